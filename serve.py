@@ -1,0 +1,67 @@
+"""Serve the integration and the b+s Connects simulator, offline, with the right headers.
+
+`python serve.py` prints the URL to open: `/` is the simulator, which embeds `/index.html` (the
+integration page that b+s Connects loads) exactly as b+s Connects does. The HTTP work lives in
+`tools/webserver.py`; this file only reads the command line and starts uvicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from tools.webserver import ServeOptions, VendorTampered, build_app
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Serve the b+s Connects Python integration and simulator.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    parser.add_argument("--port", type=int, default=8000, help="port (0 picks a free one; default 8000)")
+    parser.add_argument("--cert", help="TLS certificate (PEM): Dynamics pages are https and block mixed content")
+    parser.add_argument("--key", help="TLS private key (PEM), with --cert")
+    parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                        help="origin allowed to load the runtime files cross-origin (repeatable), "
+                             "e.g. https://org.crm4.dynamics.com")
+    parser.add_argument("--frame-ancestor", action="append", default=[], metavar="ORIGIN",
+                        help="origin allowed to frame the pages (repeatable; default: same origin only)")
+    args = parser.parse_args(argv)
+    if bool(args.cert) != bool(args.key):
+        parser.error("--cert and --key go together")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    import uvicorn
+
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    options = ServeOptions(cors_origins=tuple(args.cors_origin), frame_ancestors=tuple(args.frame_ancestor))
+    try:
+        app = build_app(options)
+    except VendorTampered as error:
+        print(f"serve.py: refusing to start: {error}", file=sys.stderr)
+        return 1
+    config = uvicorn.Config(app, host=args.host, port=args.port, ssl_certfile=args.cert,
+                            ssl_keyfile=args.key, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    scheme = "https" if args.cert else "http"
+
+    original_startup = server.startup
+
+    async def startup(sockets: object = None) -> None:
+        await original_startup(sockets=sockets)  # type: ignore[arg-type]
+        for listener in server.servers:
+            for sock in listener.sockets:
+                host, port = sock.getsockname()[:2]
+                shown = f"[{host}]" if ":" in host else host
+                print(f"Serving the b+s Connects simulator at {scheme}://{shown}:{port}/ "
+                      f"(integration page: /index.html). Ctrl+C stops.", flush=True)
+
+    server.startup = startup  # type: ignore[method-assign]
+    server.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+// The only code that touches `cil`: relays events to the Python worker and requests back to
+// `cil`, as JSON text (docs/protocol.md). No business logic here: Python owns every decision.
+
+import {
+  EVENTS, ON_DEMAND_EVENTS, REQUESTS, encode, encodeEvent, encodeEvents, subscriptionMethod,
+} from "./protocol.js";
+
+export const DEFAULT_BUFFER_LIMIT = 10000;
+
+export class Bridge {
+  /**
+   * @param {Promise<object>} cilReady resolves to `cil` once initIntegration called back
+   * @param {{bufferLimit?: number, onReady?: Function, onStatus?: Function, onFailed?: Function,
+   *          onDecision?: Function, console?: Console}} hooks
+   */
+  constructor(cilReady, hooks = {}) {
+    this.cilReady = cilReady;
+    this.hooks = hooks;
+    this.console = hooks.console ?? console;
+    this.bufferLimit = hooks.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
+    this.post = null; // set by attach() once the worker said hello
+    this.pythonReady = false;
+    this.seq = 0;
+    this.pending = []; // encoded events not yet sent
+    this.dropped = 0; // events lost to the bounded buffer, reported with the next batch
+    this.flushScheduled = false;
+    this.subscribed = new Set();
+    this.stats = { events: 0, batches: 0, dropped: 0, requests: 0, requestErrors: 0 };
+    cilReady.then((cil) => {
+      this.cil = cil;
+      for (const name of EVENTS) if (!ON_DEMAND_EVENTS.includes(name)) this.subscribe(name);
+    }, () => {});
+  }
+
+  /** Subscribe one event on `cil`; from then on it is buffered until Python is ready. */
+  subscribe(name) {
+    if (this.subscribed.has(name) || !EVENTS.includes(name)) return;
+    const method = this.cil?.[subscriptionMethod(name)];
+    if (typeof method !== "function") {
+      this.console.warn(`[integration] cil.${subscriptionMethod(name)} is not available`);
+      return;
+    }
+    this.subscribed.add(name);
+    method.call(this.cil, (payload) => this.onEvent(name, payload));
+  }
+
+  onEvent(name, payload) {
+    this.stats.events += 1;
+    this.pending.push(encodeEvent(++this.seq, name, payload));
+    if (!this.pythonReady && this.pending.length > this.bufferLimit) {
+      const excess = this.pending.length - this.bufferLimit;
+      this.pending.splice(0, excess);
+      this.dropped += excess;
+      this.stats.dropped += excess;
+      this.console.warn(`[integration] event buffer full (${this.bufferLimit}): dropped ${this.stats.dropped} oldest so far`);
+    }
+    this.scheduleFlush();
+    return this.seq;
+  }
+
+  /** Batch everything that arrives in the same task into one message (a round trip costs 0.1–2 ms). */
+  scheduleFlush() {
+    if (this.flushScheduled || !this.pythonReady || !this.post) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => this.flush());
+  }
+
+  flush() {
+    this.flushScheduled = false;
+    if (!this.pending.length && !this.dropped) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.post(encodeEvents(batch, this.dropped));
+    this.dropped = 0;
+    this.stats.batches += 1;
+  }
+
+  /** The worker is connected: messages can go to it from now on. */
+  attach(post) {
+    this.post = post;
+    this.scheduleFlush();
+  }
+
+  /** A decoded message from the worker. */
+  fromWorker(message) {
+    switch (message.kind) {
+      case "request":
+        this.request(message);
+        break;
+      case "subscribe":
+        this.cilReady.then(() => (message.events ?? []).forEach((name) => this.subscribe(name)), () => {});
+        break;
+      case "ready":
+        this.pythonReady = true;
+        this.scheduleFlush();
+        this.hooks.onReady?.(message);
+        break;
+      case "status":
+        this.hooks.onStatus?.(message.status ?? {});
+        break;
+      case "decision":
+        this.hooks.onDecision?.(message);
+        break;
+      case "failed":
+        this.hooks.onFailed?.(String(message.error ?? "Python failed"));
+        break;
+      default:
+        break; // hello: handled by the worker starter
+    }
+  }
+
+  async request({ id, name, args }) {
+    this.stats.requests += 1;
+    const reply = (fields) => this.post?.(encode("response", { id, ...fields }));
+    try {
+      if (!REQUESTS.includes(name)) throw new Error(`unknown request ${JSON.stringify(name)}`);
+      const cil = await this.cilReady;
+      if (typeof cil[name] !== "function") throw new Error(`cil.${name} is not available`);
+      const callArgs = Array.isArray(args) ? [...args] : [];
+      if (name === "showError") {
+        callArgs[2] = this.action(callArgs[2]);
+        callArgs[3] = this.action(callArgs[3]);
+      }
+      const result = await cil[name](...callArgs);
+      reply({ ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result) ?? "null") });
+    } catch (error) {
+      this.stats.requestErrors += 1;
+      reply({ ok: false, error: String(error?.message ?? error ?? "request failed") });
+    }
+  }
+
+  /** A showError action: Python's callback id becomes a JS callback that calls back into Python. */
+  action(spec) {
+    if (spec === null || spec === undefined) return undefined;
+    const callbackId = spec.callback;
+    return {
+      label: String(spec.label ?? ""),
+      callback: callbackId == null ? undefined : () => this.post?.(encode("callback", { callback: callbackId })),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// The page's own state, observable by people (a small panel, shown when the page is opened
+// visibly) and by tests (`data-integration` on <html>, one console line per change).
+// Every string is rendered as text, never as HTML: it may come from events or settings.
+
+export class PageStatus {
+  constructor(doc = document) {
+    this.doc = doc;
+    this.root = doc.documentElement;
+    this.stateNode = doc.getElementById("integration-state");
+    this.detailsNode = doc.getElementById("integration-details");
+    this.errorNode = doc.getElementById("integration-error");
+  }
+
+  set(state, text) {
+    this.root.dataset.integration = state;
+    if (this.stateNode) this.stateNode.textContent = text;
+    console.info(`[integration] ${state}: ${text}`);
+  }
+
+  loading(text) {
+    this.set("loading", text);
+  }
+
+  ready(text = "Python integration ready") {
+    if (this.root.dataset.integration === "failed") return; // a failure stays visible
+    this.set("ready", text);
+  }
+
+  failed(message) {
+    this.set("failed", "Python integration failed to start");
+    if (this.errorNode) {
+      this.errorNode.hidden = false;
+      this.errorNode.textContent = message;
+    }
+    console.error(`[integration] ${message}`);
+  }
+
+  /** Python's status: a flat object of short strings (or lists of them), shown as a list. */
+  details(status) {
+    if (!this.detailsNode) return;
+    const rows = [];
+    for (const [key, value] of Object.entries(status ?? {})) {
+      const term = this.doc.createElement("dt");
+      term.textContent = key;
+      const description = this.doc.createElement("dd");
+      description.textContent = Array.isArray(value) ? value.join("\n") : String(value);
+      rows.push(term, description);
+    }
+    this.detailsNode.replaceChildren(...rows);
+  }
+}

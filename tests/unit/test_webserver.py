@@ -1,0 +1,183 @@
+"""serve.py's HTTP behaviour: MIME types, caching, pre-compression, integrity, refusals."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import brotli
+import pytest
+from starlette.testclient import TestClient
+
+from tools import webserver
+from tools.webserver import ServeOptions, VendorTampered, build_app
+
+WASM = b"\x00asm" + bytes(range(256)) * 64
+
+
+@pytest.fixture
+def vendor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small vendored tree with a manifest, as tools/runtime.py writes it."""
+    root = tmp_path / "static"
+    folder = root / "vendor" / "pyodide-1.0"
+    folder.mkdir(parents=True)
+    (folder / "pyodide.asm.wasm").write_bytes(WASM)
+    (folder / "pyodide.asm.wasm.br").write_bytes(brotli.compress(WASM))
+    (folder / "pyodide.asm.wasm.gz").write_bytes(gzip.compress(WASM))
+    (folder / "pyodide-lock.json").write_text("{}")
+    (folder / "tool.whl").write_bytes(b"PK wheel")
+    files = {
+        str(p.relative_to(root / "vendor")): {"sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+                                              "size": p.stat().st_size}
+        for p in folder.iterdir()
+    }
+    (root / "vendor" / "manifest.json").write_text(json.dumps({"files": files}))
+    (root / "shim").mkdir()
+    (root / "shim" / "main.js").write_text("export {};\n")
+    (root / "shim" / "pyscript.toml").write_text("x = 1\n")
+    monkeypatch.setattr(webserver, "ROOT", tmp_path)
+    (tmp_path / "index.html").write_text("<!doctype html>")
+    (tmp_path / "pyscript.toml").write_text("packages = []\n")
+    (tmp_path / "integration").mkdir()
+    (tmp_path / "integration" / "main.py").write_text("print('hi')\n")
+    (tmp_path / "secret.txt").write_text("top secret")
+    return root / "vendor"
+
+
+@pytest.fixture
+def client(vendor: Path) -> TestClient:
+    return TestClient(build_app(ServeOptions(vendor_dir=vendor)))
+
+
+@pytest.mark.parametrize(("path", "media_type"), [
+    ("/static/vendor/pyodide-1.0/pyodide.asm.wasm", "application/wasm"),
+    ("/static/shim/main.js", "text/javascript"),
+    ("/pyscript.toml", "application/toml"),
+    ("/static/vendor/pyodide-1.0/tool.whl", "application/zip"),
+    ("/integration/main.py", "text/x-python"),
+    ("/index.html", "text/html"),
+])
+def test_media_types(client: TestClient, path: str, media_type: str) -> None:
+    """Each kind of file is served with the type browsers require (wasm streaming needs application/wasm)."""
+    response = client.get(path, headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media_type
+
+
+def test_brotli_sibling_chosen_by_accept_encoding(client: TestClient) -> None:
+    """A pre-compressed sibling is served when the browser accepts it, the plain file otherwise."""
+    path = "/static/vendor/pyodide-1.0/pyodide.asm.wasm"
+    br = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert br.headers["content-encoding"] == "br"
+    assert br.headers["content-type"] == "application/wasm"
+    assert br.content == WASM  # httpx decodes brotli: the bytes are the real file
+    gz = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert gz.headers["content-encoding"] == "gzip"
+    plain = client.get(path, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.content == WASM
+    assert "Accept-Encoding" in plain.headers["vary"]
+
+
+def test_vendored_files_are_immutable_and_others_revalidate(client: TestClient) -> None:
+    """Versioned runtime files are cached for a year; pages and the generated lock revalidate."""
+    wasm = client.get("/static/vendor/pyodide-1.0/pyodide.asm.wasm")
+    assert wasm.headers["cache-control"] == "public, max-age=31536000, immutable"
+    for path in ("/static/vendor/pyodide-1.0/pyodide-lock.json", "/static/shim/main.js", "/index.html"):
+        assert client.get(path).headers["cache-control"] == "no-cache", path
+
+
+def test_etag_conditional_request_gets_304(client: TestClient) -> None:
+    """A browser holding the current ETag gets 304 and no body."""
+    first = client.get("/static/shim/main.js")
+    etag = first.headers["etag"]
+    again = client.get("/static/shim/main.js", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+@pytest.mark.parametrize("path", [
+    "/static/../secret.txt",
+    "/static/%2e%2e/secret.txt",
+    "/static/%252e%252e/secret.txt",
+    "/static/..%2fsecret.txt",
+    "/static/..%5csecret.txt",
+    "/static/shim/..\\..\\secret.txt",
+    "/integration/../secret.txt",
+    "/secret.txt",
+    "/static/vendor/../../secret.txt",
+])
+def test_paths_outside_the_served_folders_are_404(client: TestClient, path: str) -> None:
+    """Traversal attempts, raw or encoded, never reach a file outside the served folders."""
+    response = client.get(path)
+    assert response.status_code == 404
+    assert b"top secret" not in response.content
+
+
+def test_symlink_out_of_the_tree_is_refused(client: TestClient, vendor: Path) -> None:
+    """A symlink inside static/ that points outside is not followed."""
+    (vendor.parent / "shim" / "leak.txt").symlink_to(vendor.parent.parent / "secret.txt")
+    assert client.get("/static/shim/leak.txt").status_code == 404
+
+
+def test_tampered_vendored_file_is_refused_while_serving(client: TestClient, vendor: Path) -> None:
+    """A runtime file changed after start is refused with a message naming it, never served."""
+    wasm = vendor / "pyodide-1.0" / "pyodide.asm.wasm"
+    wasm.write_bytes(WASM + b"evil")
+    response = client.get("/static/vendor/pyodide-1.0/pyodide.asm.wasm", headers={"Accept-Encoding": "identity"})
+    assert response.status_code == 500
+    assert "pyodide-1.0/pyodide.asm.wasm" in response.text
+    assert b"evil" not in response.content
+
+
+def test_tampered_compressed_sibling_is_refused(client: TestClient, vendor: Path) -> None:
+    """The .br sibling is verified too: tampering there is not a way around the check."""
+    (vendor / "pyodide-1.0" / "pyodide.asm.wasm.br").write_bytes(brotli.compress(WASM + b"evil"))
+    response = client.get("/static/vendor/pyodide-1.0/pyodide.asm.wasm", headers={"Accept-Encoding": "br"})
+    assert response.status_code == 500
+
+
+def test_server_refuses_to_start_on_a_tampered_runtime(vendor: Path) -> None:
+    """build_app verifies every vendored file up front and names the bad one."""
+    (vendor / "pyodide-1.0" / "tool.whl").write_bytes(b"PK other")
+    with pytest.raises(VendorTampered, match="tool.whl"):
+        build_app(ServeOptions(vendor_dir=vendor))
+
+
+def test_server_refuses_to_start_without_a_runtime(vendor: Path) -> None:
+    """A missing runtime says how to set it up instead of serving a broken page."""
+    shutil.rmtree(vendor)
+    with pytest.raises(VendorTampered, match="tools.runtime"):
+        build_app(ServeOptions(vendor_dir=vendor))
+
+
+def test_security_headers_on_every_response(client: TestClient) -> None:
+    """nosniff, no referrer, and a CSP that allows only self plus wasm compilation."""
+    headers = client.get("/index.html").headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    csp = headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "'wasm-unsafe-eval'" in csp
+    assert "frame-ancestors 'self'" in csp
+    assert client.get("/nothing-here").headers["x-content-type-options"] == "nosniff"
+
+
+def test_frame_ancestors_and_cors_are_configurable(vendor: Path) -> None:
+    """A Dynamics origin can frame the page and fetch the runtime cross-origin; others cannot."""
+    origin = "https://contoso.crm4.dynamics.com"
+    client = TestClient(build_app(ServeOptions(vendor_dir=vendor, cors_origins=(origin,), frame_ancestors=(origin,))))
+    response = client.get("/static/vendor/pyodide-1.0/tool.whl", headers={"Origin": origin})
+    assert response.headers["access-control-allow-origin"] == origin
+    assert origin in response.headers["content-security-policy"]
+    other = client.get("/static/vendor/pyodide-1.0/tool.whl", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_home_is_the_simulator(client: TestClient) -> None:
+    """`/` opens the simulator, which embeds /index.html the way b+s Connects does."""
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code in (302, 307)
+    assert response.headers["location"].startswith("/static/simulator/index.html")

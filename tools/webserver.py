@@ -1,0 +1,224 @@
+"""The HTTP side of serve.py: a Starlette app with the headers a hidden b+s Connects page needs.
+
+Why each piece:
+- Pre-compressed siblings (`.br`, `.gz`, made once by tools/runtime.py) are chosen by
+  `Accept-Encoding`: compressing per request cost +0.9 s on a cold load here.
+- Files under `static/vendor/` live in versioned folders, so they are cached for a year as
+  immutable; everything else revalidates with ETag (Starlette's FileResponse answers 304).
+- Vendored files are verified against `static/vendor/manifest.json` at start (and re-hashed when a
+  file's size or mtime changes): a tampered runtime file is refused, never served.
+- Only the integration's own folders are served; anything else, including paths that escape them
+  (`..`, encoded variants, symlinks out), is a 404 and is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "static" / "vendor"
+SIMULATOR_PAGE = "/static/simulator/index.html"
+STUB_LIBRARY = ROOT / "static" / "simulator" / "connects-library.js"
+# Files that change without their folder's version changing: revalidate, never immutable.
+MUTABLE_VENDOR_NAMES = {"pyodide-lock.json", "manifest.json", "snapshot.bin"}
+ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
+MEDIA_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".toml": "application/toml",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".json": "application/json",
+    ".py": "text/x-python",
+    ".css": "text/css",
+    ".html": "text/html",
+    ".png": "image/png",
+}
+
+log = logging.getLogger("serve")
+
+
+class VendorTampered(Exception):
+    """A vendored runtime file does not match what tools/runtime.py verified."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    cors_origins: tuple[str, ...] = ()
+    frame_ancestors: tuple[str, ...] = ()
+    vendor_dir: Path = VENDOR
+
+
+class VendorIntegrity:
+    """Knows the verified hash of every vendored file and refuses any that changed."""
+
+    def __init__(self, vendor_dir: Path) -> None:
+        self.vendor_dir = vendor_dir.resolve()
+        manifest_path = vendor_dir / "manifest.json"
+        if not manifest_path.is_file():
+            raise VendorTampered(
+                f"{manifest_path.relative_to(ROOT)} is missing: the runtime is not set up "
+                "(run `make serve`, or `python -m tools.runtime`)"
+            )
+        self.expected = {
+            relative: entry["sha256"] for relative, entry in json.loads(manifest_path.read_text())["files"].items()
+        }
+        self._seen: dict[str, tuple[int, int]] = {}
+        for relative in self.expected:
+            self.check(relative)
+
+    def check(self, relative: str) -> None:
+        path = self.vendor_dir / relative
+        try:
+            stat = path.stat()
+        except OSError as error:
+            raise VendorTampered(f"vendored file static/vendor/{relative} is missing") from error
+        signature = (stat.st_size, stat.st_mtime_ns)
+        if self._seen.get(relative) == signature:
+            return
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != self.expected[relative]:
+            self._seen.pop(relative, None)
+            raise VendorTampered(
+                f"vendored file static/vendor/{relative} does not match its verified sha256 "
+                f"(expected {self.expected[relative][:16]}…, got {digest[:16]}…); "
+                "run `python -m tools.runtime --force` to restore it"
+            )
+        self._seen[relative] = signature
+
+    def is_vendored(self, path: Path) -> str | None:
+        try:
+            relative = path.resolve().relative_to(self.vendor_dir)
+        except ValueError:
+            return None
+        return str(relative)
+
+
+class IntegrationFiles(StaticFiles):
+    """StaticFiles with pre-compressed siblings, cache policy, MIME types and vendor checks."""
+
+    def __init__(self, directory: Path, integrity: VendorIntegrity | None) -> None:
+        super().__init__(directory=directory, follow_symlink=False)
+        self.integrity = integrity
+
+    def file_response(self, full_path: str | os.PathLike[str], stat_result: os.stat_result,
+                      scope: Scope, status_code: int = 200) -> Response:
+        path = Path(full_path)
+        media_type = MEDIA_TYPES.get(path.suffix)
+        vendored = self.integrity.is_vendored(path) if self.integrity else None
+        headers = {"Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+        if vendored is not None:
+            try:
+                self.integrity.check(vendored)  # type: ignore[union-attr]
+            except VendorTampered as error:
+                log.error("refused: %s", error)
+                return PlainTextResponse(f"Refused: {error}\n", status_code=500)
+            if path.name not in MUTABLE_VENDOR_NAMES:
+                headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        accepted = Request(scope).headers.get("accept-encoding", "")
+        for encoding, suffix in ENCODINGS:
+            sibling = path.with_name(path.name + suffix)
+            if encoding in accepted and (vendored is None or f"{vendored}{suffix}" in self.integrity.expected):
+                if sibling.is_file():
+                    if vendored is not None:
+                        try:
+                            self.integrity.check(vendored + suffix)  # type: ignore[union-attr]
+                        except VendorTampered as error:
+                            log.error("refused: %s", error)
+                            return PlainTextResponse(f"Refused: {error}\n", status_code=500)
+                    headers["Content-Encoding"] = encoding
+                    return self._conditional(scope, FileResponse(
+                        sibling, status_code=status_code, headers=headers,
+                        media_type=media_type or "application/octet-stream", stat_result=sibling.stat()))
+        return self._conditional(scope, FileResponse(path, status_code=status_code, headers=headers,
+                                                     media_type=media_type, stat_result=stat_result))
+
+    def _conditional(self, scope: Scope, response: FileResponse) -> Response:
+        """ETag / If-None-Match: answer 304 when the browser already has this exact file."""
+        if self.is_not_modified(response.headers, Headers(scope=scope)):
+            return NotModifiedResponse(response.headers)
+        return response
+
+
+class SecurityHeaders:
+    """Adds the headers every page needs and logs every refused (404) path."""
+
+    def __init__(self, app: ASGIApp, frame_ancestors: tuple[str, ...]) -> None:
+        self.app = app
+        ancestors = " ".join(("'self'", *frame_ancestors))
+        self.headers = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"content-security-policy", (
+                "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:; "
+                "worker-src 'self' blob:; connect-src 'self' blob: data:; style-src 'self' 'unsafe-inline'; "
+                f"img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; frame-ancestors {ancestors}"
+            ).encode()),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:  # type: ignore[type-arg]
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + self.headers
+                if message["status"] == 404:
+                    log.warning("404 (not served): %s %r", scope.get("method"), scope.get("raw_path", b"").decode(
+                        "latin-1"))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def build_app(options: ServeOptions | None = None) -> Starlette:
+    """The whole site: simulator at `/`, the integration page and its folders, nothing else."""
+    options = options or ServeOptions()
+    integrity = VendorIntegrity(options.vendor_dir)
+
+    def root_file(name: str) -> Route:
+        async def endpoint(request: Request) -> Response:
+            path = ROOT / name
+            return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix), headers={"Cache-Control": "no-cache"})
+        return Route(f"/{name}", endpoint)
+
+    async def home(request: Request) -> Response:
+        return RedirectResponse(SIMULATOR_PAGE + (f"?{request.url.query}" if request.url.query else ""))
+
+    async def stub_library(request: Request) -> Response:
+        if not STUB_LIBRARY.is_file():
+            return PlainTextResponse("console.error('b+s Connects stub library missing');\n",
+                                     media_type="text/javascript")
+        return FileResponse(STUB_LIBRARY, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+    routes = [
+        Route("/", home),
+        Route("/cnx_connectsIntegrationLibrary.min.js", stub_library),
+        root_file("index.html"),
+        root_file("pyscript.toml"),
+        Mount("/integration", IntegrationFiles(ROOT / "integration", None)),
+        Mount("/static", IntegrationFiles(ROOT / "static", integrity)),
+    ]
+    middleware = [Middleware(SecurityHeaders, frame_ancestors=options.frame_ancestors)]
+    if options.cors_origins:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=list(options.cors_origins),
+                                     allow_methods=["GET", "HEAD"]))
+    return Starlette(routes=routes, middleware=middleware)
