@@ -1,0 +1,78 @@
+// The public scripting API, window.connectsSimulator: what Playwright tests, scenarios and the
+// panel's buttons drive. A facade so the documented surface stays small (see README.md) while the
+// core keeps its internals.
+import { Simulator } from "./core.js";
+import { play } from "./scenario.js";
+
+const copy = (v) => JSON.parse(JSON.stringify(v ?? null));
+
+/**
+ * Builds the API around a core. `hooks.reloadTab(n)` reloads a tab's page (the panel reloads the
+ * iframe; a standalone page reloads itself).
+ */
+export function createSimulatorApi(sim = new Simulator(), hooks = {}) {
+  const tabs = sim.tabReg;
+  const api = {
+    version: 1,
+    // agent
+    login: (state, reasonLabel) => sim.login(state, reasonLabel),
+    setState: (state, reasonLabel, opts) => sim.setState(state, reasonLabel, opts),
+    agent: () => { const { state, reasonCode, reasonCodeLabel, stateChangeTime } = sim.agent; return { state, reasonCode, reasonCodeLabel, stateChangeTime }; },
+    reasonCodes: (type) => copy(sim.flavour.reasons[type] ?? []),
+    channel: () => copy(sim.channelInfo()),
+    // calls
+    incomingCall: (opts) => sim.incomingCall(opts),
+    accept: (id) => sim.accept(id),
+    hold: (id) => sim.hold(id),
+    retrieve: (id) => sim.retrieve(id),
+    hangUp: (id) => sim.hangUp(id),
+    endWrapup: (id) => sim.endWrapup(id),
+    transfer: (id) => sim.transfer(id),
+    conference: (id) => sim.conference(id),
+    calls: () => copy(sim.callSnapshots()),
+    agentDial: (number) => sim.agentDial(number),
+    // tabs
+    openTab: () => { sim.record("openTab", {}); return tabs.open(); },
+    closeTab: (n) => { sim.record("closeTab", { n }); tabs.close(n); },
+    reloadTab: (n) => { sim.record("reloadTab", { n }); tabs.get(n); hooks.reloadTab?.(Number(n)); },
+    tabs: () => tabs.list(),
+    whenTabsReady: (opts) => tabs.whenReady(opts),
+    // settings and options
+    settings: () => sim.settings(),
+    setSettings: (values) => sim.setSettings(values),
+    options: () => ({ ...sim.options }),
+    configure: (changes) => sim.configure(changes),
+    failNextRequest: (name, message) => sim.failNextRequest(name, message),
+    // what the integrations did
+    get requestLog() { return copy(sim.requestLog); },
+    get eventLog() { return copy(sim.eventLog); },
+    get writeLogs() { return copy(sim.writeLogs); },
+    get sessions() { return copy(sim.sessions); },
+    get alerts() { return sim.alertList(); },
+    get infos() { return copy(sim.infos); },
+    confirmAlert: () => sim.alertAction("confirm"),
+    dismissAlert: () => sim.alertAction("dismiss"),
+    clearLogs: () => {
+      for (const log of [sim.requestLog, sim.eventLog, sim.writeLogs, sim.sessions]) log.length = 0;
+      for (const t of ["requests", "events", "writeLogs", "sessions"]) sim.changed(t);
+    },
+    // scenarios
+    recording: () => copy(sim.recorded),
+    startRecording: () => { sim.recorded = []; sim.recordStart = Date.now(); },
+    play: (scenario, opts) => play(api, scenario, opts),
+    // for the panel and the stub library
+    on: (listener) => sim.on(listener),
+    _connect: (win, endpoint) => tabs.connectWindow(win, endpoint),
+    _core: sim,
+  };
+  return api;
+}
+
+/** A simulator inside an integration page opened on its own (no host page): one tab, this page. */
+export function createStandaloneSimulator(win) {
+  const api = createSimulatorApi(new Simulator(), { reloadTab: () => win.location.reload() });
+  const n = api.openTab();
+  api._core.tabReg.resolveFrame = (w) => (w === win ? n : undefined);
+  api.startRecording();
+  return api;
+}
