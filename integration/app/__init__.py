@@ -1,0 +1,34 @@
+"""The reference integration's pure core: settings, dial rules, screen pop, after-call state.
+
+Everything here is plain Python (pydantic + phonenumbers), runs unchanged in CPython and in
+Pyodide, and takes narrow inputs (strings, mappings or SDK models), so it is unit-tested without
+a browser; the wiring to b+s Connects events and requests lives elsewhere.
+"""
+
+from ._after_call_settings import CLASSIFICATIONS, AfterCallConfig, AfterCallState
+from ._diagnostics_settings import DiagnosticsConfig, FailMode, LogLevel
+from ._dial_policy_settings import CATEGORIES, DialPolicyConfig
+from ._errors import SettingError
+from ._numbering_settings import NumberFormat, NumberingConfig
+from ._screen_pop_settings import PopTrigger, ScreenPopConfig, TemplateParam
+from ._settings import SETTING_NAMES, Settings, load_settings
+
+__all__ = [
+    "AfterCallConfig",
+    "AfterCallState",
+    "CATEGORIES",
+    "CLASSIFICATIONS",
+    "DiagnosticsConfig",
+    "DialPolicyConfig",
+    "FailMode",
+    "LogLevel",
+    "NumberFormat",
+    "NumberingConfig",
+    "PopTrigger",
+    "SETTING_NAMES",
+    "ScreenPopConfig",
+    "SettingError",
+    "Settings",
+    "TemplateParam",
+    "load_settings",
+]
