@@ -6,10 +6,13 @@ a browser; the wiring to b+s Connects events and requests lives elsewhere.
 """
 
 from ._after_call_settings import CLASSIFICATIONS, AfterCallConfig, AfterCallState
+from ._countries import country_name
 from ._diagnostics_settings import DiagnosticsConfig, FailMode, LogLevel
+from ._dial import DialAction, DialDecision, decide
 from ._dial_policy_settings import CATEGORIES, DialPolicyConfig
 from ._errors import SettingError
 from ._numbering_settings import NumberFormat, NumberingConfig
+from ._phone import NumberKind
 from ._screen_pop_settings import PopTrigger, ScreenPopConfig, TemplateParam
 from ._settings import SETTING_NAMES, Settings, load_settings
 
@@ -19,10 +22,13 @@ __all__ = [
     "CATEGORIES",
     "CLASSIFICATIONS",
     "DiagnosticsConfig",
+    "DialAction",
+    "DialDecision",
     "DialPolicyConfig",
     "FailMode",
     "LogLevel",
     "NumberFormat",
+    "NumberKind",
     "NumberingConfig",
     "PopTrigger",
     "SETTING_NAMES",
@@ -30,5 +36,7 @@ __all__ = [
     "SettingError",
     "Settings",
     "TemplateParam",
+    "country_name",
+    "decide",
     "load_settings",
 ]
