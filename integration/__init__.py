@@ -1,0 +1,1 @@
+"""b+s Connects integration toolkit."""
