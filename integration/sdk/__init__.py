@@ -1,0 +1,121 @@
+"""Write b+s Connects custom integrations in typed Python.
+
+Quick start::
+
+    from integration.sdk import Integration, AgentState
+
+    integration = Integration(transport)
+
+    @integration.on_workitem_connect
+    async def greet(item):
+        await integration.client.show_info(f"Connected: {item.ani}")
+
+    await integration.start(channel_id="voice")
+
+Public names (everything else is private and may change):
+
+Running an integration
+    Integration          handlers (``on``/``on_<event>``), ``start``, ``client``, ``state``,
+                         ``stats``, ``wait_for``, ``send_decision``, ``send_status``,
+                         ``forward_logging``, ``idle``, ``close``
+    ConnectsClient       the ten requests as async methods
+    Action               a showError button (label + sync/async callback)
+    StateStore           agent state per channel and open work items
+    AgentStatus          the agent's state on one channel
+    Stats                counters of invalid/dropped events, handler errors, ...
+    ConnectsLogHandler   logging.Handler forwarding records to writeLog
+    Transport            the text channel interface (the worker transport implements it)
+    InMemoryTransport    an in-process Transport pair for tests
+
+Event payloads and results (pydantic models; snake_case names, camelCase wire aliases)
+    Event                any handler payload: AgentStateChange | BeforeDial | ErrorEvent | Workitem
+    AgentStateChange, BeforeDial, ErrorEvent, Workitem, Activity, CrmRecord, Participant,
+    ChannelInfo, Channel, ReasonCode, CustomSettings
+
+Value sets (open string enums: unknown values keep their text, ``is_known`` is False)
+    OpenEnum, AgentState, ChannelType, WorkitemState, Classification, Direction, CallType,
+    ReasonType, LogLevel, EventName, RequestName, DecisionOutcome
+
+Exceptions (tree in ``ConnectsError``'s module docstring)
+    ConnectsError, InvalidRequest, RequestFailed, RequestTimeout, EventTimeout, ProtocolError
+
+The test kit lives in ``integration.sdk.testing`` (``FakeConnects``).
+"""
+
+from ._callbacks import Action
+from ._channel import Channel, ChannelInfo, ReasonCode
+from ._client import ConnectsClient
+from ._enums import (
+    AgentState,
+    CallType,
+    ChannelType,
+    Classification,
+    DecisionOutcome,
+    Direction,
+    EventName,
+    LogLevel,
+    OpenEnum,
+    ReasonType,
+    RequestName,
+    WorkitemState,
+)
+from ._events import AgentStateChange, BeforeDial, ErrorEvent, Event
+from ._exceptions import (
+    ConnectsError,
+    EventTimeout,
+    InvalidRequest,
+    ProtocolError,
+    RequestFailed,
+    RequestTimeout,
+)
+from ._integration import Integration
+from ._logging import ConnectsLogHandler
+from ._settings import CustomSettings
+from ._state import AgentStatus, StateStore
+from ._stats import Stats
+from ._transport import InMemoryTransport, Transport
+from ._version import SDK_VERSION as __version__
+from ._workitem import Activity, CrmRecord, Participant, Workitem
+
+__all__ = [
+    "Action",
+    "Activity",
+    "AgentState",
+    "AgentStateChange",
+    "AgentStatus",
+    "BeforeDial",
+    "CallType",
+    "Channel",
+    "ChannelInfo",
+    "ChannelType",
+    "Classification",
+    "ConnectsClient",
+    "ConnectsError",
+    "ConnectsLogHandler",
+    "CrmRecord",
+    "CustomSettings",
+    "DecisionOutcome",
+    "Direction",
+    "ErrorEvent",
+    "Event",
+    "EventName",
+    "EventTimeout",
+    "InMemoryTransport",
+    "Integration",
+    "InvalidRequest",
+    "LogLevel",
+    "OpenEnum",
+    "Participant",
+    "ProtocolError",
+    "ReasonCode",
+    "ReasonType",
+    "RequestFailed",
+    "RequestName",
+    "RequestTimeout",
+    "StateStore",
+    "Stats",
+    "Transport",
+    "Workitem",
+    "WorkitemState",
+    "__version__",
+]

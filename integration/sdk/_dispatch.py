@@ -1,0 +1,125 @@
+"""Runs event handlers: in arrival order, one event at a time, each handler isolated.
+
+Order matters (a workitemEnd handler must not run before the workitemCreate handler of the same
+call), so one worker task takes events from a queue and awaits all handlers of an event before
+the next. Isolation matters because integrators' code fails: an exception is logged with its
+traceback and counted, and the next handler and the next event still run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ._enums import EventName
+from ._stats import Stats
+from ._wire import EventModel
+
+logger = logging.getLogger("integration.sdk")
+
+Handler = Callable[[Any], None | Awaitable[None]]
+AfterDispatch = Callable[[EventName, EventModel, bool], None]
+
+
+def _describe(handler: Handler) -> str:
+    return getattr(handler, "__qualname__", None) or repr(handler)
+
+
+class Dispatcher:
+    """Handler registry plus the single worker that delivers queued events to handlers."""
+
+    def __init__(self, stats: Stats, after_dispatch: AfterDispatch | None = None) -> None:
+        self._stats = stats
+        self._after = after_dispatch
+        self._handlers: dict[EventName, list[Handler]] = {}
+        self._queue: deque[tuple[EventName, EventModel]] = deque()
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._busy = False
+
+    def add(self, name: EventName, handler: Handler) -> None:
+        """Register a handler (sync or async); several per event run in registration order."""
+        if not callable(handler):
+            raise TypeError(f"event handler must be callable, got {handler!r}")
+        self._handlers.setdefault(name, []).append(handler)
+
+    def remove(self, name: EventName, handler: Handler) -> None:
+        """Unregister a handler (ValueError if it was not registered)."""
+        self._handlers.get(name, []).remove(handler)
+
+    def handlers(self, name: EventName) -> tuple[Handler, ...]:
+        """The handlers of an event, in call order."""
+        return tuple(self._handlers.get(name, ()))
+
+    @property
+    def idle(self) -> bool:
+        """True when no event is queued and no handler is running."""
+        return not self._queue and not self._busy
+
+    @property
+    def queued(self) -> int:
+        """Events waiting for their handlers."""
+        return len(self._queue)
+
+    def enqueue(self, name: EventName, event: EventModel) -> None:
+        """Queue an event for its handlers (delivered once :meth:`start` ran)."""
+        self._queue.append((name, event))
+        self._wakeup.set()
+
+    def start(self) -> None:
+        """Start the worker on the running loop (idempotent)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        """Stop the worker; queued events are discarded."""
+        task, self._task = self._task, None
+        self._queue.clear()
+        if task is not None and not task.done():
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+
+    async def _run(self) -> None:
+        while True:
+            while not self._queue:
+                self._wakeup.clear()
+                await self._wakeup.wait()
+            name, event = self._queue.popleft()
+            self._busy = True
+            try:
+                failed = await self._deliver(name, event)
+                self._stats.events_dispatched += 1
+                if self._after is not None:
+                    self._after(name, event, failed)
+            except Exception:  # a bug here must not stop event delivery
+                logger.exception("internal error while dispatching %s", name.value)
+            finally:
+                self._busy = False
+
+    async def _deliver(self, name: EventName, event: EventModel) -> bool:
+        """Call every handler of the event; True if any of them raised."""
+        failed = False
+        for handler in self.handlers(name):
+            try:
+                result = handler(event)
+                if inspect.isawaitable(result):
+                    await result
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise  # we are being stopped: let it through
+                failed = True
+                self._stats.handler_errors += 1
+                logger.error("%s handler %s was cancelled", name.value, _describe(handler))
+            except Exception:
+                failed = True
+                self._stats.handler_errors += 1
+                logger.exception("%s handler %s raised", name.value, _describe(handler))
+        return failed

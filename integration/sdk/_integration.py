@@ -1,0 +1,269 @@
+"""``Integration``: the object an integrator builds on — client, handlers, state, stats, waiting.
+
+It owns the receiving side of the protocol. The transport's receiver may be called synchronously
+from JS in the middle of anything, so it only schedules the message on the asyncio loop (FIFO,
+so order is kept); handling then routes each message: responses settle requests, callbacks run
+showError buttons, events go through the intake, pings get a hello, the rest is logged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._callbacks import CallbackRegistry
+from ._client import ConnectsClient
+from ._dispatch import Dispatcher, Handler
+from ._enums import DecisionOutcome, EventName
+from ._events import BeforeDial, event_name
+from ._exceptions import ConnectsError, InvalidRequest, ProtocolError
+from ._handlers import HandlerRegistration
+from ._intake import EventIntake
+from ._logging import ConnectsLogHandler
+from ._protocol import (
+    Callback,
+    Decision,
+    Events,
+    Hello,
+    Message,
+    Ping,
+    Ready,
+    Response,
+    Status,
+    Subscribe,
+    decode,
+    encode,
+)
+from ._rpc import DEFAULT_TIMEOUT, Rpc
+from ._state import StateStore
+from ._stats import Stats
+from ._transport import Transport
+from ._version import SDK_VERSION
+from ._waiters import Waiters
+from ._wire import EventModel, short_text
+
+logger = logging.getLogger("integration.sdk")
+
+_DECIDED_MEMORY = 256
+
+
+class Integration(HandlerRegistration):
+    """A custom integration: register handlers, ``await start()``, then use ``client``/``state``.
+
+    Attaching to the transport sends ``hello`` at once; ``start`` seeds the state from
+    getChannel, subscribes beforeDial if a handler wants it, and sends ``ready``.
+    """
+
+    def __init__(self, transport: Transport, *, default_timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.stats = Stats()
+        """Counters of swallowed problems (invalid/dropped events, handler errors, ...)."""
+        self.state = StateStore()
+        """Agent state per channel and open work items, kept current."""
+        self._transport = transport
+        self._rpc = Rpc(self._send_text, self.stats, default_timeout)
+        self._waiters = Waiters()
+        self._callbacks = CallbackRegistry(self.stats)
+        self.client = ConnectsClient(self._rpc, self._waiters, self._callbacks)
+        """The ten requests (set_agent_state, dial_or_consult, ...)."""
+        self._dispatcher = Dispatcher(self.stats, self._after_dispatch)
+        self._intake = EventIntake(self.stats, self.state, self._waiters, self._dispatcher, self._unusable_before_dial)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._inbound = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._decided: OrderedDict[int, str] = OrderedDict()
+        self._log_handlers: list[tuple[logging.Logger, ConnectsLogHandler]] = []
+        self._started = False
+        self._subscribed = False
+        self._closed = False
+        try:
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        transport.set_receiver(self._receive)
+        self._send(Hello(sdk=SDK_VERSION))
+
+    # ---- lifecycle --------------------------------------------------------------------------
+    @property
+    def started(self) -> bool:
+        """True once :meth:`start` has sent ``ready``."""
+        return self._started
+
+    async def start(self, channel_id: str | None = "voice") -> None:
+        """Seed the state from getChannel(channel_id) (skipped for None), subscribe, send ready.
+
+        A failing getChannel (e.g. logged out, no such channel) is logged, not raised: events
+        will fill the state in.
+        """
+        if self._started:
+            return
+        self._loop = asyncio.get_running_loop()
+        self._dispatcher.start()
+        if self._dispatcher.handlers(EventName.BEFORE_DIAL):
+            self._subscribe_before_dial()
+        if channel_id is not None:
+            try:
+                self.state.seed(await self.client.get_channel(channel_id))
+            except ConnectsError as exc:
+                logger.warning("could not seed state from getChannel(%r): %s", channel_id, exc)
+        self._send(Ready())
+        self._started = True
+
+    async def close(self) -> None:
+        """Stop receiving, stop handlers, fail pending requests, remove log forwarding."""
+        if self._closed:
+            return
+        self._closed = True
+        for target, handler in self._log_handlers:
+            target.removeHandler(handler)
+        self._log_handlers.clear()
+        self._transport.set_receiver(lambda _text: None)
+        await self._dispatcher.stop()
+        for task in list(self._tasks):
+            task.cancel()
+        self._waiters.cancel_all()
+        self._rpc.fail_all(ConnectsError("integration closed"))
+
+    async def idle(self, timeout: float = 5.0) -> None:
+        """Wait until every received message is handled and every handler returned.
+
+        Meant for tests: after raising events on a fake host, ``await integration.idle()``.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        quiet_rounds = 0
+        while quiet_rounds < 3:
+            await asyncio.sleep(0)
+            busy = bool(getattr(self._transport, "busy", False))
+            quiet = not busy and not self._inbound and not self._tasks and self._dispatcher.idle
+            quiet_rounds = quiet_rounds + 1 if quiet else 0
+            if loop.time() > deadline:
+                raise TimeoutError(f"integration still busy after {timeout:g} s")
+
+    # ---- handlers and waiting ---------------------------------------------------------------
+    def _register(self, name: EventName, handler: Handler) -> None:
+        self._dispatcher.add(name, handler)
+        if name == EventName.BEFORE_DIAL and self._started:
+            self._subscribe_before_dial()
+
+    def handlers(self, name: EventName | str) -> tuple[Handler, ...]:
+        """The handlers registered for an event."""
+        return self._dispatcher.handlers(EventName(name))
+
+    async def wait_for(
+        self,
+        name: EventName | str,
+        predicate: Callable[[Any], bool] | None = None,
+        timeout: float | None = None,
+    ) -> Any:
+        """The next arriving event of this name matching ``predicate`` (EventTimeout on timeout)."""
+        return await self._waiters.wait_for(event_name(name), predicate, timeout)
+
+    # ---- messages to the shim ---------------------------------------------------------------
+    def _send_text(self, text: str) -> None:
+        self._transport.send(text)
+
+    def _send(self, message: Message) -> None:
+        self._transport.send(encode(message))
+
+    def _subscribe_before_dial(self) -> None:
+        if not self._subscribed:
+            self._send(Subscribe(events=[EventName.BEFORE_DIAL.value]))
+            self._subscribed = True
+
+    def send_decision(self, event: BeforeDial | int, outcome: DecisionOutcome | str) -> None:
+        """Tell the shim what was decided about a beforeDial (``dial``, ``block``, ``failed``)."""
+        seq = event.seq if isinstance(event, BeforeDial) else event
+        if isinstance(seq, bool) or not isinstance(seq, int):
+            raise InvalidRequest("seq", f"needs a BeforeDial event from the shim or its seq, got {event!r}")
+        decided = DecisionOutcome(outcome) if isinstance(outcome, str) else outcome
+        if not isinstance(decided, DecisionOutcome) or not decided.is_known:
+            raise InvalidRequest("outcome", f"must be one of dial, block, failed, got {outcome!r}")
+        self._decided[seq] = decided.value
+        while len(self._decided) > _DECIDED_MEMORY:
+            self._decided.popitem(last=False)
+        self._send(Decision(seq=seq, outcome=decided.value))
+
+    def send_status(self, status: Mapping[str, Any] | None = None, **fields: Any) -> None:
+        """Update the visible status panel (values are turned into short strings)."""
+        merged = {**(status or {}), **fields}
+        self._send(Status(status={str(k): short_text(v) or "" for k, v in merged.items()}))
+
+    def forward_logging(
+        self, target: logging.Logger | None = None, level: int = logging.INFO, **options: Any
+    ) -> ConnectsLogHandler:
+        """Forward records of ``target`` (root by default) at ``level`` and above to writeLog."""
+        handler = ConnectsLogHandler(self.client, level, stats=self.stats, **options)
+        logger_ = target if target is not None else logging.getLogger()
+        logger_.addHandler(handler)
+        if logger_.getEffectiveLevel() > level:
+            logger_.setLevel(level)
+        self._log_handlers.append((logger_, handler))
+        return handler
+
+    def _after_dispatch(self, name: EventName, event: EventModel, failed: bool) -> None:
+        if name == EventName.BEFORE_DIAL and failed and isinstance(event, BeforeDial):
+            if event.seq is not None and event.seq not in self._decided:
+                logger.warning("beforeDial handler failed; telling the shim 'failed'")
+                self.send_decision(event.seq, DecisionOutcome.FAILED)
+
+    def _unusable_before_dial(self, seq: int | None) -> None:
+        if seq is not None:
+            self.send_decision(seq, DecisionOutcome.FAILED)
+
+    # ---- messages from the shim -------------------------------------------------------------
+    def _receive(self, text: str) -> None:
+        """Transport receiver: may run synchronously inside JS, so only schedule the work."""
+        if self._closed:
+            return
+        loop = self._loop
+        if loop is None:
+            try:
+                loop = self._loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+        self._inbound += 1
+        if loop is None or loop.is_closed():
+            self._handle(text)
+        else:
+            loop.call_soon_threadsafe(self._handle, text)
+
+    def _handle(self, text: str) -> None:
+        try:
+            self._route(decode(text))
+        except ProtocolError as exc:
+            self.stats.protocol_errors += 1
+            logger.warning("malformed protocol message ignored: %s", exc)
+        except Exception:
+            self.stats.protocol_errors += 1
+            logger.exception("error while handling a protocol message")
+        finally:
+            self._inbound -= 1
+
+    def _route(self, message: Message | None) -> None:
+        if message is None:
+            return  # not protocol traffic (PyScript's own messages)
+        if isinstance(message, Response):
+            self._rpc.resolve(message)
+        elif isinstance(message, Events):
+            self._intake.accept(message)
+        elif isinstance(message, Ping):
+            self._send(Hello(sdk=SDK_VERSION))
+        elif isinstance(message, Callback):
+            self._spawn(self._callbacks.invoke(message.callback))
+        else:
+            self.stats.unknown_messages += 1
+            kind = getattr(message, "kind", None) or type(message).__name__.lower()
+            logger.warning("ignored protocol message of kind %r", kind)
+
+    def _spawn(self, coroutine: Any) -> None:
+        try:
+            task = asyncio.get_running_loop().create_task(coroutine)
+        except RuntimeError:
+            coroutine.close()
+            logger.warning("no running event loop: showError callback not run")
+            return
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
