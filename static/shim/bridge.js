@@ -25,6 +25,7 @@ export class Bridge {
     this.dropped = 0; // events lost to the bounded buffer, reported with the next batch
     this.flushScheduled = false;
     this.subscribed = new Set();
+    this.storage = hooks.storage ?? sessionStore();
     this.stats = { events: 0, batches: 0, dropped: 0, requests: 0, requestErrors: 0 };
     cilReady.then((cil) => {
       this.cil = cil;
@@ -46,7 +47,9 @@ export class Bridge {
 
   onEvent(name, payload) {
     this.stats.events += 1;
-    this.pending.push(encodeEvent(++this.seq, name, payload));
+    const seq = ++this.seq;
+    if (name === "beforeDial") this.hooks.onBeforeDial?.(seq, payload);
+    this.pending.push(encodeEvent(seq, name, payload));
     if (!this.pythonReady && this.pending.length > this.bufferLimit) {
       const excess = this.pending.length - this.bufferLimit;
       this.pending.splice(0, excess);
@@ -55,7 +58,7 @@ export class Bridge {
       this.console.warn(`[integration] event buffer full (${this.bufferLimit}): dropped ${this.stats.dropped} oldest so far`);
     }
     this.scheduleFlush();
-    return this.seq;
+    return seq;
   }
 
   /** Batch everything that arrives in the same task into one message (a round trip costs 0.1–2 ms). */
@@ -75,10 +78,21 @@ export class Bridge {
     this.stats.batches += 1;
   }
 
-  /** The worker is connected: messages can go to it from now on. */
-  attach(post) {
+  /** A worker is connected (the first, or a restarted one): give it its context, then events. */
+  attach(post, restarts = 0) {
     this.post = post;
+    post(encode("context", { storage: this.storage.load(), restarts, visible: this.visible() }));
     this.scheduleFlush();
+  }
+
+  /** The worker is gone: buffer events again until the next one says ready. */
+  detach() {
+    this.post = null;
+    this.pythonReady = false;
+  }
+
+  visible() {
+    return typeof document !== "undefined" && document.visibilityState === "visible" && innerWidth > 0 && innerHeight > 0;
   }
 
   /** A decoded message from the worker. */
@@ -100,6 +114,12 @@ export class Bridge {
         break;
       case "decision":
         this.hooks.onDecision?.(message);
+        break;
+      case "configure":
+        this.hooks.onConfigure?.(message);
+        break;
+      case "persist":
+        this.storage.save(String(message.key ?? ""), message.value);
         break;
       case "failed":
         this.hooks.onFailed?.(String(message.error ?? "Python failed"));
@@ -138,4 +158,31 @@ export class Bridge {
       callback: callbackId == null ? undefined : () => this.post?.(encode("callback", { callback: callbackId })),
     };
   }
+}
+
+/** Small strings Python keeps across a reload (sessionStorage survives reloading the page). */
+export function sessionStore(prefix = "bsc-integration:") {
+  const store = globalThis.sessionStorage;
+  return {
+    load() {
+      const values = {};
+      try {
+        for (let i = 0; i < store.length; i += 1) {
+          const key = store.key(i);
+          if (key?.startsWith(prefix)) values[key.slice(prefix.length)] = store.getItem(key);
+        }
+      } catch {
+        // storage unavailable (blocked third-party storage): Python starts without memory
+      }
+      return values;
+    },
+    save(key, value) {
+      try {
+        if (value === null || value === undefined) store.removeItem(prefix + key);
+        else store.setItem(prefix + key, String(value).slice(0, 100000));
+      } catch {
+        // quota or blocked storage: the memory only lasts this page's life
+      }
+    },
+  };
 }

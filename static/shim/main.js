@@ -1,26 +1,48 @@
 // Entry of the thin main-thread shim: connect to b+s Connects (`cil`) and start Python in a
-// worker, both at once, then relay between them. See docs/protocol.md.
+// worker, both at once, then relay between them (docs/protocol.md). The watchdog guarantees one
+// outcome per beforeDial whatever Python does; the supervisor restarts a hung or dead worker.
 
 import { Bridge } from "./bridge.js";
 import { connectLibrary } from "./library.js";
 import { PageStatus } from "./status.js";
+import { Supervisor } from "./supervisor.js";
+import { DialWatchdog } from "./watchdog.js";
 import { startWorker } from "./worker.js";
 
 const status = new PageStatus();
 status.loading("Starting Python…");
 
 const cilReady = connectLibrary();
+cilReady.catch((error) => status.failed(`b+s Connects library: ${error.message}`, true));
+
+const watchdog = new DialWatchdog(cilReady, { onFired: () => supervisor.checkAlive() });
 const bridge = new Bridge(cilReady, {
-  onReady: () => status.ready(),
+  onReady: () => {
+    supervisor.healthy();
+    status.ready();
+  },
   onStatus: (details) => status.details(details),
   onFailed: (message) => status.failed(message),
+  onBeforeDial: (seq, payload) => watchdog.started(seq, payload),
+  onDecision: (message) => watchdog.decided(message),
+  onConfigure: (message) => watchdog.configure(message),
+});
+const supervisor = new Supervisor((onMessage) => startWorker(onMessage), bridge, {
+  onFailed: (message) => status.failed(message),
+  onRestarting: (reason, count) => {
+    status.loading(`Restarting Python (#${count}): ${reason}`);
+    watchdog.failAll("the Python worker was restarted");
+  },
 });
 
-// For tests and for a person debugging in the console; read-only figures.
-window.integrationShim = { bridge, get stats() { return { ...bridge.stats }; } };
+// For tests and for a person debugging in the console.
+window.integrationShim = {
+  bridge,
+  watchdog,
+  supervisor,
+  get stats() {
+    return { ...bridge.stats, ...watchdog.stats, restarts: supervisor.restarts };
+  },
+};
 
-cilReady.catch((error) => status.failed(`b+s Connects library: ${error.message}`));
-
-startWorker((message) => bridge.fromWorker(message))
-  .then((worker) => bridge.attach(worker.post))
-  .catch((error) => status.failed(`Python worker did not start: ${error?.message ?? error}`));
+supervisor.start();

@@ -4,9 +4,11 @@
 export const MARK = 1;
 
 /** Messages the worker sends to the main thread. */
-export const FROM_WORKER = Object.freeze(["hello", "request", "subscribe", "ready", "status", "decision", "failed"]);
+export const FROM_WORKER = Object.freeze([
+  "hello", "request", "subscribe", "ready", "status", "decision", "configure", "persist", "failed",
+]);
 /** Messages the main thread sends to the worker. */
-export const TO_WORKER = Object.freeze(["ping", "events", "response", "callback"]);
+export const TO_WORKER = Object.freeze(["ping", "context", "events", "response", "callback"]);
 
 /** The ten requests of the Integration API, by their `cil` method names. */
 export const REQUESTS = Object.freeze([

@@ -22,11 +22,13 @@ export class PageStatus {
   }
 
   ready(text = "Python integration ready") {
-    if (this.root.dataset.integration === "failed") return; // a failure stays visible
+    if (this.permanent) return; // a failure nothing can fix stays visible
     this.set("ready", text);
   }
 
-  failed(message) {
+  /** `permanent`: nothing on this page can recover (e.g. no b+s Connects library). */
+  failed(message, permanent = false) {
+    this.permanent ||= permanent;
     this.set("failed", "Python integration failed to start");
     if (this.errorNode) {
       this.errorNode.hidden = false;

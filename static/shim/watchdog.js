@@ -1,0 +1,107 @@
+// The beforeDial watchdog: once the integration subscribed to beforeDial, b+s Connects blocks the
+// agent's own dials and waits for us. Whatever happens to Python (slow, raising, not loaded, hung,
+// dead), each beforeDial ends in exactly one outcome: Python's decision if it comes in time,
+// otherwise the fallback — dial the original number (fail-open, the default) or tell the agent
+// (fail-closed). A decision that arrives after the fallback is dropped: never two dials.
+
+export const DEFAULT_WATCHDOG_MS = 3000;
+export const MIN_WATCHDOG_MS = 200;
+export const MAX_WATCHDOG_MS = 30000;
+
+export class DialWatchdog {
+  /**
+   * @param {Promise<object>} cilReady resolves to `cil`
+   * @param {{onFired?: Function, console?: Console}} hooks onFired(reason) lets the supervisor
+   *        check whether the worker is still alive
+   */
+  constructor(cilReady, hooks = {}) {
+    this.cilReady = cilReady;
+    this.hooks = hooks;
+    this.console = hooks.console ?? console;
+    this.timeoutMs = DEFAULT_WATCHDOG_MS;
+    this.failMode = "open";
+    this.pending = new Map(); // seq -> {number, timer}
+    this.stats = { started: 0, decided: 0, fallbacks: 0, fallbackDials: 0, lateDropped: 0 };
+  }
+
+  configure({ watchdogMs, failMode }) {
+    if (Number.isInteger(watchdogMs)) {
+      this.timeoutMs = Math.min(MAX_WATCHDOG_MS, Math.max(MIN_WATCHDOG_MS, watchdogMs));
+    }
+    if (failMode === "open" || failMode === "closed") this.failMode = failMode;
+  }
+
+  /** A beforeDial arrived from b+s Connects (Python may not even be running yet). */
+  started(seq, payload) {
+    this.stats.started += 1;
+    const number = typeof payload?.dialedNumber === "string" ? payload.dialedNumber : String(payload?.dialedNumber ?? "");
+    const timer = setTimeout(
+      () => this.fallback(seq, `Python did not decide within ${this.timeoutMs} ms`, true),
+      this.timeoutMs,
+    );
+    this.pending.set(seq, { number, timer });
+  }
+
+  /** Python's `decision` message. Returns false when it came too late and was dropped. */
+  decided(message) {
+    const entry = this.pending.get(message.seq);
+    if (!entry) {
+      this.stats.lateDropped += 1;
+      this.log(`beforeDial #${message.seq}: late decision "${message.outcome}" dropped (already handled)`);
+      return false;
+    }
+    if (message.outcome === "failed") {
+      this.fallback(message.seq, "the Python handler raised");
+      return true;
+    }
+    this.settle(message.seq);
+    this.stats.decided += 1;
+    if (message.outcome === "dial") {
+      this.cilReady.then((cil) => cil.dialOrConsult(message.channelId, message.address, message.requestId))
+        .catch((error) => this.log(`dialOrConsult for beforeDial #${message.seq} failed: ${error?.message ?? error}`));
+    }
+    return true;
+  }
+
+  /** Every pending beforeDial falls back now (the worker died). */
+  failAll(reason) {
+    for (const seq of [...this.pending.keys()]) this.fallback(seq, reason);
+  }
+
+  settle(seq) {
+    const entry = this.pending.get(seq);
+    if (entry) clearTimeout(entry.timer);
+    this.pending.delete(seq);
+    return entry;
+  }
+
+  async fallback(seq, reason, timedOut = false) {
+    const entry = this.settle(seq);
+    if (!entry) return;
+    this.stats.fallbacks += 1;
+    const cil = await this.cilReady;
+    if (this.failMode === "open" && entry.number) {
+      this.stats.fallbackDials += 1;
+      this.log(`beforeDial #${seq}: dialled ${entry.number} unchanged (fail-open) because ${reason}`, cil);
+      try {
+        await cil.dialOrConsult("voice", entry.number);
+      } catch (error) {
+        this.log(`fail-open dial of ${entry.number} failed: ${error?.message ?? error}`, cil);
+      }
+    } else {
+      this.log(`beforeDial #${seq}: ${entry.number} not dialled (fail-closed) because ${reason}`, cil);
+      Promise.resolve(cil.showError(
+        `The number ${entry.number} could not be checked, so it was not dialled. Please try again in a moment.`,
+        "Call not started",
+      )).catch(() => {});
+    }
+    if (timedOut) this.hooks.onFired?.(reason);
+  }
+
+  log(message, cil = null) {
+    this.console.warn(`[integration] ${message}`);
+    if (cil && typeof cil.writeLog === "function") {
+      Promise.resolve(cil.writeLog(`[integration watchdog] ${message}`, "Error")).catch(() => {});
+    }
+  }
+}
