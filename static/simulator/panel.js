@@ -35,14 +35,19 @@ frames = new TabFrames(api, $("tab-strip"), $("frames"), integrationUrl());
 sim.tabReg.resolveFrame = (win) => frames.tabOf(win);
 window.connectsSimulator = api;
 
+/** Shows a one-line message under the header (as text); kind "error" or "info". */
+function say(text, kind = "info") {
+  $("status").textContent = text;
+  $("status").dataset.kind = kind;
+}
+
 /** Runs a panel action; shows its error (as text) instead of throwing. */
 function act(label, fn) {
+  say("");
   try {
-    const result = fn();
-    $("status").textContent = "";
-    return result;
+    return fn();
   } catch (e) {
-    $("status").textContent = `${label}: ${e.message}`;
+    say(`${label}: ${e.message}`, "error");
     return undefined;
   }
 }
@@ -93,7 +98,7 @@ $("incoming").addEventListener("click", () => act("incoming call", () => {
 }));
 $("dial").addEventListener("click", () => act("dial", () => {
   const r = api.agentDial($("dial-number").value.trim());
-  $("status").textContent = r.blocked ? `Dial of ${$("dial-number").value.trim()} handed to the integration (beforeDial)` : `Dialing (call ${r.id})`;
+  say(r.blocked ? `Dial of ${$("dial-number").value.trim()} handed to the integration (beforeDial)` : `Dialing (call ${r.id})`);
 }));
 
 const CALL_BUTTONS = { Accept: "accept", Hold: "hold", Retrieve: "retrieve", HangUp: "hangUp", EndWrapup: "endWrapup", Transfer: "transfer", Conference: "conference" };
@@ -138,7 +143,7 @@ function renderSettings() {
 fill($("fail-name"), REQUEST_NAMES.map((n) => el("option", { value: n }, n)));
 $("fail").addEventListener("click", () => act("fail", () => {
   api.failNextRequest($("fail-name").value, $("fail-message").value || undefined);
-  $("status").textContent = `The next ${$("fail-name").value} request will fail.`;
+  say(`The next ${$("fail-name").value} request will fail.`);
 }));
 $("export").addEventListener("click", () => {
   const blob = new Blob([JSON.stringify(api.recording(), null, 2)], { type: "application/json" });
@@ -146,15 +151,16 @@ $("export").addEventListener("click", () => {
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 });
-$("restart-recording").addEventListener("click", () => { api.startRecording(); $("status").textContent = "Recording restarted."; });
+$("restart-recording").addEventListener("click", () => { api.startRecording(); say("Recording restarted."); });
 $("scenario-file").addEventListener("change", async (e) => {
   const file = e.target.files[0];
   if (!file) return;
   try {
     const report = await api.play(JSON.parse(await file.text()));
-    $("status").textContent = `Played ${report.steps} steps${report.errors.length ? `; ${report.errors.length} failed: ${report.errors.map((x) => `${x.action}: ${x.message}`).join("; ")}` : ""}.`;
+    say(`Played ${report.steps} steps${report.errors.length ? `; ${report.errors.length} failed: ${report.errors.map((x) => `${x.action}: ${x.message}`).join("; ")}` : ""}.`,
+      report.errors.length ? "error" : "info");
   } catch (err) {
-    $("status").textContent = `scenario: ${err.message}`;
+    say(`scenario: ${err.message}`, "error");
   }
   e.target.value = "";
 });
