@@ -16,8 +16,10 @@ Public names (everything else is private and may change):
 
 Running an integration
     Integration          handlers (``on``/``on_<event>``), ``start``, ``client``, ``state``,
-                         ``stats``, ``wait_for``, ``send_decision``, ``send_status``,
+                         ``stats``, ``wait_for``, ``send_decision``, ``configure_watchdog``,
+                         ``persist``/``storage``, ``context``, ``send_status``,
                          ``forward_logging``, ``idle``, ``close``
+    ShimContext          what the shim sends after hello (persisted strings, restarts, visible)
     ConnectsClient       the ten requests as async methods
     Action               a showError button (label + sync/async callback)
     StateStore           agent state per channel and open work items
@@ -34,7 +36,7 @@ Event payloads and results (pydantic models; snake_case names, camelCase wire al
 
 Value sets (open string enums: unknown values keep their text, ``is_known`` is False)
     OpenEnum, AgentState, ChannelType, WorkitemState, Classification, Direction, CallType,
-    ReasonType, LogLevel, EventName, RequestName, DecisionOutcome
+    ReasonType, LogLevel, EventName, RequestName, DecisionOutcome, FailMode
 
 Exceptions (tree in ``ConnectsError``'s module docstring)
     ConnectsError, InvalidRequest, RequestFailed, RequestTimeout, EventTimeout, ProtocolError
@@ -53,6 +55,7 @@ from ._enums import (
     DecisionOutcome,
     Direction,
     EventName,
+    FailMode,
     LogLevel,
     OpenEnum,
     ReasonType,
@@ -70,6 +73,7 @@ from ._exceptions import (
 )
 from ._integration import Integration
 from ._logging import ConnectsLogHandler
+from ._protocol import ShimContext
 from ._settings import CustomSettings
 from ._state import AgentStatus, StateStore
 from ._stats import Stats
@@ -100,6 +104,7 @@ __all__ = [
     "Event",
     "EventName",
     "EventTimeout",
+    "FailMode",
     "InMemoryTransport",
     "Integration",
     "InvalidRequest",
@@ -112,6 +117,7 @@ __all__ = [
     "RequestFailed",
     "RequestName",
     "RequestTimeout",
+    "ShimContext",
     "StateStore",
     "Stats",
     "Transport",

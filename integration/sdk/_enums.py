@@ -168,6 +168,13 @@ class DecisionOutcome(OpenEnum):
     FAILED = "failed"
 
 
+class FailMode(OpenEnum):
+    """What the shim does when Python fails to decide a beforeDial in time (protocol ``configure``)."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 WORKITEM_EVENTS: frozenset[EventName] = frozenset(
     {
         EventName.WORKITEM_CONNECT,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _fake_payloads as payloads
 from ._enums import AgentState, Direction, RequestName, WorkitemState
-from ._protocol import Request
+from ._protocol import Decision, Request
 
 if TYPE_CHECKING:
     from .testing import FakeConnects
@@ -59,14 +59,32 @@ class RequestBehaviour:
         self: FakeConnects, request: Request, channel_id: Any, address: Any, request_id: Any = ""
     ) -> None:
         self._answer(request)
+        self.dial(channel_id, address, request_id or "")
+
+    def dial(self: FakeConnects, channel_id: Any, address: Any, request_id: str = "") -> None:
+        """What ``cil.dialOrConsult`` does: a workitemCreate, or an error event."""
         if not self._channel_matches(channel_id):
-            self.error(f"Unknown channel {channel_id}", request_id or "")
+            self.error(f"Unknown channel {channel_id}", request_id)
         elif self.state in _LOGGED_OUT:
-            self.error("Cannot dial: the agent is not logged in", request_id or "")
+            self.error("Cannot dial: the agent is not logged in", request_id)
         elif not isinstance(address, str) or not address.strip():
-            self.error("Cannot dial: the address is empty", request_id or "")
+            self.error("Cannot dial: the address is empty", request_id)
         else:
-            self._new_call(address, Direction.OUTGOING, WorkitemState.INITIATED, request_id=request_id or "")
+            self._new_call(address, Direction.OUTGOING, WorkitemState.INITIATED, request_id=request_id)
+
+    def handle_decision(self: FakeConnects, decision: Decision) -> None:
+        """Like the shim: dial an accepted number, fall back on ``failed`` by the fail mode."""
+        self.decisions[decision.seq] = decision.outcome
+        number = self.before_dials.pop(decision.seq, None)
+        if number is None:
+            return  # unknown seq or already decided: a number is never dialled twice
+        if decision.outcome == "dial":
+            self.dial(decision.channel_id, decision.address, decision.request_id or "")
+        elif decision.outcome == "failed":
+            if self.watchdog[1] == "open":
+                self.dial("voice", number)
+            else:
+                self.error(f"Dial of {number} blocked: the integration failed to decide")
 
     def _do_getChannel(self: FakeConnects, request: Request, channel_id: Any) -> None:
         if not self._channel_matches(channel_id):

@@ -10,47 +10,43 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ._callbacks import CallbackRegistry
 from ._client import ConnectsClient
 from ._dispatch import Dispatcher, Handler
-from ._enums import DecisionOutcome, EventName
-from ._events import BeforeDial, event_name
-from ._exceptions import ConnectsError, InvalidRequest, ProtocolError
+from ._enums import EventName
+from ._events import event_name
+from ._exceptions import ConnectsError, ProtocolError
 from ._handlers import HandlerRegistration
 from ._intake import EventIntake
 from ._logging import ConnectsLogHandler
 from ._protocol import (
     Callback,
-    Decision,
     Events,
     Hello,
     Message,
     Ping,
     Ready,
     Response,
-    Status,
+    ShimContext,
     Subscribe,
     decode,
     encode,
 )
 from ._rpc import DEFAULT_TIMEOUT, Rpc
+from ._shim_controls import ShimControls
 from ._state import StateStore
 from ._stats import Stats
 from ._transport import Transport
 from ._version import SDK_VERSION
 from ._waiters import Waiters
-from ._wire import EventModel, short_text
 
 logger = logging.getLogger("integration.sdk")
 
-_DECIDED_MEMORY = 256
 
-
-class Integration(HandlerRegistration):
+class Integration(HandlerRegistration, ShimControls):
     """A custom integration: register handlers, ``await start()``, then use ``client``/``state``.
 
     Attaching to the transport sends ``hello`` at once; ``start`` seeds the state from
@@ -73,8 +69,8 @@ class Integration(HandlerRegistration):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._inbound = 0
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._decided: OrderedDict[int, str] = OrderedDict()
         self._log_handlers: list[tuple[logging.Logger, ConnectsLogHandler]] = []
+        self._init_controls()
         self._started = False
         self._subscribed = False
         self._closed = False
@@ -173,24 +169,6 @@ class Integration(HandlerRegistration):
             self._send(Subscribe(events=[EventName.BEFORE_DIAL.value]))
             self._subscribed = True
 
-    def send_decision(self, event: BeforeDial | int, outcome: DecisionOutcome | str) -> None:
-        """Tell the shim what was decided about a beforeDial (``dial``, ``block``, ``failed``)."""
-        seq = event.seq if isinstance(event, BeforeDial) else event
-        if isinstance(seq, bool) or not isinstance(seq, int):
-            raise InvalidRequest("seq", f"needs a BeforeDial event from the shim or its seq, got {event!r}")
-        decided = DecisionOutcome(outcome) if isinstance(outcome, str) else outcome
-        if not isinstance(decided, DecisionOutcome) or not decided.is_known:
-            raise InvalidRequest("outcome", f"must be one of dial, block, failed, got {outcome!r}")
-        self._decided[seq] = decided.value
-        while len(self._decided) > _DECIDED_MEMORY:
-            self._decided.popitem(last=False)
-        self._send(Decision(seq=seq, outcome=decided.value))
-
-    def send_status(self, status: Mapping[str, Any] | None = None, **fields: Any) -> None:
-        """Update the visible status panel (values are turned into short strings)."""
-        merged = {**(status or {}), **fields}
-        self._send(Status(status={str(k): short_text(v) or "" for k, v in merged.items()}))
-
     def forward_logging(
         self, target: logging.Logger | None = None, level: int = logging.INFO, **options: Any
     ) -> ConnectsLogHandler:
@@ -202,16 +180,6 @@ class Integration(HandlerRegistration):
             logger_.setLevel(level)
         self._log_handlers.append((logger_, handler))
         return handler
-
-    def _after_dispatch(self, name: EventName, event: EventModel, failed: bool) -> None:
-        if name == EventName.BEFORE_DIAL and failed and isinstance(event, BeforeDial):
-            if event.seq is not None and event.seq not in self._decided:
-                logger.warning("beforeDial handler failed; telling the shim 'failed'")
-                self.send_decision(event.seq, DecisionOutcome.FAILED)
-
-    def _unusable_before_dial(self, seq: int | None) -> None:
-        if seq is not None:
-            self.send_decision(seq, DecisionOutcome.FAILED)
 
     # ---- messages from the shim -------------------------------------------------------------
     def _receive(self, text: str) -> None:
@@ -251,6 +219,8 @@ class Integration(HandlerRegistration):
             self._intake.accept(message)
         elif isinstance(message, Ping):
             self._send(Hello(sdk=SDK_VERSION))
+        elif isinstance(message, ShimContext):
+            self._on_context(message)
         elif isinstance(message, Callback):
             self._spawn(self._callbacks.invoke(message.callback))
         else:

@@ -6,18 +6,26 @@ message that *is* ours but malformed raises :class:`ProtocolError`; a well-forme
 kind this version does not know decodes to :class:`Unknown` so the caller can log it.
 
 Both directions are implemented so the test kit (``FakeConnects``) can play the main thread.
+Dataclass fields are snake_case; ``_WIRE`` maps the few camelCase wire names.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ._exceptions import ProtocolError
 
 BSC = 1
 """Protocol marker/version carried by every message."""
+
+_WIRE = {
+    "channel_id": "channelId",
+    "request_id": "requestId",
+    "watchdog_ms": "watchdogMs",
+    "fail_mode": "failMode",
+}
 
 
 # ---- worker → main thread ---------------------------------------------------------------------
@@ -58,10 +66,29 @@ class Status:
 
 @dataclass(frozen=True)
 class Decision:
-    """Python's outcome for the beforeDial event with this seq."""
+    """Python's outcome for the beforeDial with this seq; a ``dial`` names what the shim dials."""
 
     seq: int
     outcome: str
+    channel_id: str | None = None
+    address: str | None = None
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Configure:
+    """beforeDial watchdog settings: milliseconds to wait, and ``open``/``closed`` on failure."""
+
+    watchdog_ms: int
+    fail_mode: str
+
+
+@dataclass(frozen=True)
+class Persist:
+    """Keep ``value`` under ``key`` across a page reload (None deletes)."""
+
+    key: str
+    value: str | None
 
 
 @dataclass(frozen=True)
@@ -74,7 +101,16 @@ class Failed:
 # ---- main thread → worker ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Ping:
-    """Sent by the shim until it sees a hello."""
+    """Sent by the shim until it sees a hello, and later as a liveness check."""
+
+
+@dataclass(frozen=True)
+class ShimContext:
+    """Sent once after the first hello: persisted strings, worker restarts, page visibility."""
+
+    storage: dict[str, str] = field(default_factory=dict)
+    restarts: int = 0
+    visible: bool = True
 
 
 @dataclass(frozen=True)
@@ -121,50 +157,47 @@ class Unknown:
 
 
 Message = (
-    Hello | Request | Subscribe | Ready | Status | Decision | Failed | Ping | Events | Response | Callback | Unknown
-)
+    Hello | Request | Subscribe | Ready | Status | Decision | Configure | Persist | Failed
+    | Ping | ShimContext | Events | Response | Callback | Unknown
+)  # fmt: skip
 
-_KIND: dict[type, str] = {
-    Hello: "hello",
-    Request: "request",
-    Subscribe: "subscribe",
-    Ready: "ready",
-    Status: "status",
-    Decision: "decision",
-    Failed: "failed",
-    Ping: "ping",
-    Events: "events",
-    Response: "response",
-    Callback: "callback",
-}
+_KINDS: dict[str, type] = {
+    "hello": Hello, "request": Request, "subscribe": Subscribe, "ready": Ready,
+    "status": Status, "decision": Decision, "configure": Configure, "persist": Persist,
+    "failed": Failed, "ping": Ping, "context": ShimContext, "events": Events,
+    "response": Response, "callback": Callback,
+}  # fmt: skip
+_KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 
 
-def _entry_to_json(entry: EventEntry) -> dict[str, Any]:
-    item: dict[str, Any] = {"seq": entry.seq, "name": entry.name}
+def _entry_body(entry: EventEntry) -> dict[str, Any]:
     if entry.invalid is not None:
-        item["invalid"] = entry.invalid
+        return {"seq": entry.seq, "name": entry.name, "invalid": entry.invalid}
+    return {"seq": entry.seq, "name": entry.name, "payload": entry.payload}
+
+
+def _body(message: Message) -> dict[str, Any]:
+    if isinstance(message, Unknown):
+        return {**message.raw, "kind": message.kind}
+    body: dict[str, Any] = {"kind": _KIND_OF[type(message)]}
+    if isinstance(message, Events):
+        body["events"] = [_entry_body(entry) for entry in message.events]
+        body["dropped"] = message.dropped
+    elif isinstance(message, Response):
+        body.update(id=message.id, ok=message.ok)
+        body.update({"result": message.result} if message.ok else {"error": message.error})
     else:
-        item["payload"] = entry.payload
-    return item
+        for item in fields(message):
+            value = getattr(message, item.name)
+            if value is None and isinstance(message, Decision):
+                continue  # channelId/address/requestId only accompany a dial
+            body[_WIRE.get(item.name, item.name)] = value
+    return body
 
 
 def encode(message: Message) -> str:
     """The JSON text of a message. Raises ProtocolError if a value is not JSON-serialisable."""
-    if isinstance(message, Unknown):
-        body: dict[str, Any] = {**message.raw, "kind": message.kind}
-    else:
-        body = {"kind": _KIND[type(message)]}
-        if isinstance(message, Events):
-            body["events"] = [_entry_to_json(entry) for entry in message.events]
-            body["dropped"] = message.dropped
-        elif isinstance(message, Response):
-            body.update(id=message.id, ok=message.ok)
-            if message.ok:
-                body["result"] = message.result
-            else:
-                body["error"] = message.error
-        else:
-            body.update(message.__dict__)
+    body = _body(message)
     body["bsc"] = BSC
     try:
         return json.dumps(body, allow_nan=False, separators=(",", ":"))
@@ -172,18 +205,15 @@ def encode(message: Message) -> str:
         raise ProtocolError(f"cannot encode {body['kind']} message as JSON: {exc}") from exc
 
 
-def _int(raw: dict[str, Any], key: str) -> int:
+def _need(raw: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
     value = raw.get(key)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ProtocolError(f"{raw.get('kind')} message: {key!r} must be an integer, got {value!r}")
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+        raise ProtocolError(f"{raw.get('kind')} message: {key!r} must be {what}, got {value!r:.80}")
     return value
 
 
-def _text(raw: dict[str, Any], key: str) -> str:
-    value = raw.get(key)
-    if not isinstance(value, str):
-        raise ProtocolError(f"{raw.get('kind')} message: {key!r} must be a string, got {value!r}")
-    return value
+def _int_or(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _decode_entry(item: Any) -> EventEntry:
@@ -202,53 +232,62 @@ def _decode_entry(item: Any) -> EventEntry:
     return EventEntry(seq=seq, name=name, payload=item["payload"])
 
 
+def _optional_text(raw: dict[str, Any], key: str) -> str | None:
+    value = raw.get(key)
+    return None if value is None else str(value)
+
+
 def _decode_known(kind: str, raw: dict[str, Any]) -> Message:
-    if kind == "ping":
-        return Ping()
-    if kind == "ready":
-        return Ready()
+    if kind in ("ping", "ready"):
+        return _KINDS[kind]()
     if kind == "hello":
-        sdk = raw.get("sdk")
-        return Hello(sdk=sdk if isinstance(sdk, str) else str(sdk))
+        return Hello(sdk=str(raw.get("sdk", "")))
     if kind == "events":
-        events = raw.get("events")
-        if not isinstance(events, list):
-            raise ProtocolError(f"events message without an events array: {events!r:.80}")
-        dropped = raw.get("dropped", 0)
-        dropped = dropped if isinstance(dropped, int) and not isinstance(dropped, bool) else 0
-        return Events(events=[_decode_entry(item) for item in events], dropped=max(dropped, 0))
+        events = _need(raw, "events", list, "an array")
+        dropped = max(_int_or(raw.get("dropped", 0), 0), 0)
+        return Events(events=[_decode_entry(item) for item in events], dropped=dropped)
     if kind == "response":
-        ok = raw.get("ok")
-        if not isinstance(ok, bool):
-            raise ProtocolError(f"response message: 'ok' must be a boolean, got {ok!r}")
-        error = raw.get("error")
-        return Response(
-            id=_int(raw, "id"),
-            ok=ok,
-            result=raw.get("result"),
-            error=None if error is None else str(error),
-        )
+        ok = _need(raw, "ok", bool, "a boolean")
+        error = _optional_text(raw, "error")
+        return Response(id=_need(raw, "id", int, "an integer"), ok=ok, result=raw.get("result"), error=error)
     if kind == "callback":
-        return Callback(callback=_text(raw, "callback"))
+        return Callback(callback=_need(raw, "callback", str, "a string"))
+    if kind == "context":
+        storage = raw.get("storage") if isinstance(raw.get("storage"), dict) else {}
+        visible = raw.get("visible")
+        return ShimContext(
+            storage={str(k): v for k, v in storage.items() if isinstance(v, str)},
+            restarts=_int_or(raw.get("restarts"), 0),
+            visible=visible if isinstance(visible, bool) else True,
+        )
     if kind == "request":
         args = raw.get("args", [])
         if not isinstance(args, list):
             raise ProtocolError(f"request message: 'args' must be an array, got {args!r:.80}")
-        return Request(id=_int(raw, "id"), name=_text(raw, "name"), args=args)
+        return Request(id=_need(raw, "id", int, "an integer"), name=_need(raw, "name", str, "a string"), args=args)
     if kind == "subscribe":
-        events = raw.get("events")
-        if not isinstance(events, list) or not all(isinstance(e, str) for e in events):
-            raise ProtocolError(f"subscribe message: 'events' must be an array of strings: {events!r}")
-        return Subscribe(events=list(events))
+        events = _need(raw, "events", list, "an array")
+        return Subscribe(events=[str(e) for e in events])
     if kind == "status":
-        status = raw.get("status")
-        if not isinstance(status, dict):
-            raise ProtocolError(f"status message: 'status' must be an object, got {status!r:.80}")
+        status = _need(raw, "status", dict, "an object")
         return Status(status={str(k): str(v) for k, v in status.items()})
+    if kind == "decision":
+        return Decision(
+            seq=_need(raw, "seq", int, "an integer"),
+            outcome=_need(raw, "outcome", str, "a string"),
+            channel_id=_optional_text(raw, "channelId"),
+            address=_optional_text(raw, "address"),
+            request_id=_optional_text(raw, "requestId"),
+        )
+    if kind == "configure":
+        return Configure(
+            watchdog_ms=_need(raw, "watchdogMs", int, "an integer"),
+            fail_mode=_need(raw, "failMode", str, "a string"),
+        )
+    if kind == "persist":
+        return Persist(key=_need(raw, "key", str, "a string"), value=_optional_text(raw, "value"))
     if kind == "failed":
         return Failed(error=str(raw.get("error", "")))
-    if kind == "decision":
-        return Decision(seq=_int(raw, "seq"), outcome=_text(raw, "outcome"))
     return Unknown(kind=kind, raw=raw)
 
 

@@ -25,19 +25,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import _fake_payloads as payloads
-from ._enums import AgentState, Classification, Direction, EventName, RequestName, WorkitemState
+from ._enums import AgentState, Direction, EventName, RequestName, WorkitemState
+from ._fake_calls import CallBehaviour
 from ._fake_requests import RequestBehaviour
 from ._protocol import (
     Callback,
+    Configure,
     Decision,
     EventEntry,
     Events,
     Failed,
     Hello,
+    Persist,
     Ping,
     Ready,
     Request,
     Response,
+    ShimContext,
     Status,
     Subscribe,
     decode,
@@ -68,7 +72,7 @@ class Alert:
     closed: bool = False
 
 
-class FakeConnects(RequestBehaviour):
+class FakeConnects(RequestBehaviour, CallBehaviour):
     """An in-process b+s Connects host; hand ``fake.transport`` to ``Integration``."""
 
     def __init__(
@@ -83,6 +87,9 @@ class FakeConnects(RequestBehaviour):
         settings_shape: str = "pairs",
         primary_tab: bool = True,
         envelope: bool = False,
+        storage: dict[str, str] | None = None,
+        restarts: int = 0,
+        visible: bool = True,
     ) -> None:
         self.transport, self._end = InMemoryTransport.pair()
         self._end.set_receiver(self._receive)
@@ -114,6 +121,14 @@ class FakeConnects(RequestBehaviour):
         self.failures: list[str] = []
         self.unknown: list[Any] = []
         self.ready = False
+        self.storage: dict[str, str] = dict(storage or {})
+        """Persisted strings (sent in ``context``; updated by ``persist`` messages)."""
+        self.restarts = restarts
+        self.visible = visible
+        self.watchdog: tuple[int, str] = (3000, "open")
+        """(watchdogMs, failMode) as last configured."""
+        self.before_dials: dict[int, str] = {}
+        """Undecided beforeDial seqs and their numbers."""
         self._seq = 0
         self._outbox: list[EventEntry] = []
         self._dropped = 0
@@ -143,6 +158,9 @@ class FakeConnects(RequestBehaviour):
             self.handle_request(message)
         elif isinstance(message, Hello):
             self.hellos.append(message.sdk)
+            if len(self.hellos) == 1:
+                context = ShimContext(dict(self.storage), self.restarts, self.visible)
+                self._end.send(encode(context))
         elif isinstance(message, Subscribe):
             self.subscriptions.extend(message.events)
         elif isinstance(message, Ready):
@@ -151,7 +169,14 @@ class FakeConnects(RequestBehaviour):
         elif isinstance(message, Status):
             self.status.update(message.status)
         elif isinstance(message, Decision):
-            self.decisions[message.seq] = message.outcome
+            self.handle_decision(message)
+        elif isinstance(message, Configure):
+            self.watchdog = (message.watchdog_ms, message.fail_mode)
+        elif isinstance(message, Persist):
+            if message.value is None:
+                self.storage.pop(message.key, None)
+            else:
+                self.storage[message.key] = message.value
         elif isinstance(message, Failed):
             self.failures.append(message.error)
         elif message is not None:
@@ -214,73 +239,14 @@ class FakeConnects(RequestBehaviour):
         self.emit(EventName.AGENT_STATE_CHANGE, payload)
         return payload
 
-    def incoming_call(self, ani: str = "+41441234567", *, cti_data: dict[str, Any] | None = None) -> str:
-        """A call rings: workitemCreate (Offered, Incoming); returns the call id."""
-        return self._new_call(ani, Direction.INCOMING, WorkitemState.OFFERED, cti_data=cti_data)
-
-    def _new_call(
-        self,
-        remote: str,
-        direction: Direction,
-        state: WorkitemState,
-        *,
-        request_id: str = "",
-        cti_data: dict[str, Any] | None = None,
-    ) -> str:
-        call_id = payloads.new_call_id()
-        classification = Classification.CONSULTATION if self.workitems else Classification.CUSTOMER
-        item = payloads.workitem(
-            call_id=call_id,
-            channel_id=self.channel_id,
-            agent_id=self.agent["agentId"],
-            remote=remote,
-            local=self.agent["extension"],
-            direction=direction,
-            state=state,
-            classification=classification,
-            request_id=request_id,
-            cti_data=cti_data,
-        )
-        self.workitems[call_id] = item
-        self.emit(EventName.WORKITEM_CREATE, payloads.with_event(EventName.WORKITEM_CREATE, item))
-        return call_id
-
-    def _workitem_event(self, name: EventName, call_id: str, state: WorkitemState) -> dict[str, Any]:
-        item = self.workitems[call_id]
-        item["state"] = state.value
-        payload = payloads.with_event(name, item)
-        item.update({k: v for k, v in payload.items() if k in ("connectedAt", "activity")})
-        self.emit(name, payload)
-        return payload
-
-    def connect(self, call_id: str) -> dict[str, Any]:
-        """The call is accepted: workitemConnect (Active)."""
-        return self._workitem_event(EventName.WORKITEM_CONNECT, call_id, WorkitemState.ACTIVE)
-
-    def pause(self, call_id: str) -> dict[str, Any]:
-        """The call is put on hold: workitemPause (Paused)."""
-        return self._workitem_event(EventName.WORKITEM_PAUSE, call_id, WorkitemState.PAUSED)
-
-    def resume(self, call_id: str) -> dict[str, Any]:
-        """The held call is resumed: workitemResume (Active)."""
-        return self._workitem_event(EventName.WORKITEM_RESUME, call_id, WorkitemState.ACTIVE)
-
-    def wrapup(self, call_id: str) -> dict[str, Any]:
-        """The call enters wrap-up: workitemWrapup (Wrapup)."""
-        return self._workitem_event(EventName.WORKITEM_WRAPUP, call_id, WorkitemState.WRAPUP)
-
-    def end(self, call_id: str, state: WorkitemState = WorkitemState.ENDED) -> dict[str, Any]:
-        """The call disappears: workitemEnd; it is no longer open."""
-        payload = self._workitem_event(EventName.WORKITEM_END, call_id, state)
-        del self.workitems[call_id]
-        return payload
-
     def before_dial(self, number: str) -> int | None:
         """The agent dials ``number``: beforeDial if subscribed (returns seq), else it just dials."""
         if EventName.BEFORE_DIAL.value not in self.subscriptions:
             self._new_call(number, Direction.OUTGOING, WorkitemState.INITIATED)
             return None
-        return self.emit(EventName.BEFORE_DIAL, payloads.before_dial(number))
+        seq = self.emit(EventName.BEFORE_DIAL, payloads.before_dial(number))
+        self.before_dials[seq] = number
+        return seq
 
     def error(self, message: str, request_id: str = "") -> int:
         """Raise an ``error`` event."""
