@@ -236,7 +236,9 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize(("method", "args", "field"), INVALID, ids=[f"{m}-{f}-{i}" for i, (m, _, f) in enumerate(INVALID)])
+@pytest.mark.parametrize(
+    ("method", "args", "field"), INVALID, ids=[f"{m}-{f}-{i}" for i, (m, _, f) in enumerate(INVALID)]
+)
 async def test_invalid_arguments_raise_before_sending(host, client_of, method, args, field):
     """Bad arguments raise InvalidRequest (a ValueError) naming the field; nothing is sent."""
     with pytest.raises(InvalidRequest) as info:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -73,7 +73,7 @@ def test_agent_state_change_reads_every_contract_field():
     assert event.channel_id == "voice_5000"
     assert event.new_state is AgentState.NOT_READY and event.old_state is AgentState.READY
     assert event.new_reason_code == 3 and event.new_reason_code_label == "Meeting"
-    assert event.new_state_change_time == datetime(2020, 7, 28, 9, 51, 17, 696000, tzinfo=timezone.utc)
+    assert event.new_state_change_time == datetime(2020, 7, 28, 9, 51, 17, 696000, tzinfo=UTC)
     assert event.old_reason_code == -1
 
 
@@ -109,9 +109,7 @@ def test_missing_optional_fields_default_to_none_or_empty():
 
 def test_odd_dates_are_kept_raw():
     """Unparseable or non-text times are kept as sent instead of failing the event."""
-    event = AgentStateChange.model_validate(
-        {"newStateChangeTime": "yesterday", "oldStateChangeTime": 1596000000000}
-    )
+    event = AgentStateChange.model_validate({"newStateChangeTime": "yesterday", "oldStateChangeTime": 1596000000000})
     assert event.new_state_change_time == "yesterday"
     assert event.old_state_change_time == 1596000000000
 

@@ -48,10 +48,16 @@ WIRE = [
         {"kind": "context", "storage": {"a": "b"}, "restarts": 2, "visible": False},
     ),
     (
-        Events(events=[EventEntry(1, "error", {"message": "m"}), EventEntry(2, "beforeDial", invalid="cyclic")], dropped=3),
+        Events(
+            events=[EventEntry(1, "error", {"message": "m"}), EventEntry(2, "beforeDial", invalid="cyclic")],
+            dropped=3,
+        ),
         {
             "kind": "events",
-            "events": [{"seq": 1, "name": "error", "payload": {"message": "m"}}, {"seq": 2, "name": "beforeDial", "invalid": "cyclic"}],
+            "events": [
+                {"seq": 1, "name": "error", "payload": {"message": "m"}},
+                {"seq": 2, "name": "beforeDial", "invalid": "cyclic"},
+            ],
             "dropped": 3,
         },
     ),
