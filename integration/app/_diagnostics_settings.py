@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from ._feature import FeatureConfig, choose, parse_feature, whole_number
 
@@ -57,9 +57,9 @@ DIAGNOSTICS_KEYS = {"log": "log_level", "failMode": "fail_mode", "watchdogMs": "
 class DiagnosticsConfig(FeatureConfig):
     """Log threshold, fail mode and the beforeDial watchdog in milliseconds."""
 
-    log_level: LogLevel = LogLevel.INFO
-    fail_mode: FailMode = FailMode.OPEN
-    watchdog_ms: int = 3000
+    log_level: LogLevel = Field(LogLevel.INFO, alias="log")
+    fail_mode: FailMode = Field(FailMode.OPEN, alias="failMode")
+    watchdog_ms: int = Field(3000, alias="watchdogMs")
 
     @field_validator("log_level", mode="before")
     @classmethod

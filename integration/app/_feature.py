@@ -30,6 +30,14 @@ class FeatureConfig(BaseModel):
         """True when the setting was understood completely."""
         return not self.errors
 
+    @property
+    def enabled(self) -> bool:
+        """True when the feature acts: valid, and (for switchable features) not switched off.
+
+        A feature whose setting has errors is disabled: it keeps its safe defaults.
+        """
+        return self.ok
+
 
 C = TypeVar("C", bound=FeatureConfig)
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 import phonenumbers
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ._errors import Invalid
 from ._feature import FeatureConfig, choose, parse_feature, whole_number
@@ -52,9 +52,9 @@ class NumberingConfig(FeatureConfig):
     """Home region, dial-string format, outside-line prefix and the internal-extension rule."""
 
     region: str | None = None
-    number_format: NumberFormat = NumberFormat.E164
-    outside_prefix: str = ""
-    extension_max_digits: int = 6
+    number_format: NumberFormat = Field(NumberFormat.E164, alias="format")
+    outside_prefix: str = Field("", alias="outsidePrefix")
+    extension_max_digits: int = Field(6, alias="extensionMaxDigits")
 
     @field_validator("region", mode="before")
     @classmethod

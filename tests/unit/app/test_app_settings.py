@@ -238,3 +238,10 @@ def test_configs_can_be_built_in_python() -> None:
 
     assert DiagnosticsConfig(fail_mode=FailMode.CLOSED, watchdog_ms=800).fail_mode is FailMode.CLOSED
     assert NumberingConfig(region="CH", number_format=NumberFormat.NATIONAL).region == "CH"
+
+
+def test_enabled_reflects_errors_and_switches() -> None:
+    """``enabled`` is False for a feature with errors, and for screen pop/after-call when switched off."""
+    settings = load_settings({"setting1": "region=XX", "setting3": "on=off", "setting4": "state=Ready"})
+    assert not settings.numbering.enabled and settings.dial_policy.enabled
+    assert not settings.screen_pop.enabled and settings.after_call.enabled
