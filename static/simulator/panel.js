@@ -109,8 +109,8 @@ function renderCalls() {
     const actions = c.capabilities.map((cap) => CALL_BUTTONS[cap]).filter(Boolean);
     if (c.state === "Offered") actions.push("hangUp");
     return el("div", { class: `call call-${c.state}`, dataset: { call: c.id } },
-      el("div", { class: "call-head" }, el("strong", {}, `${c.direction === "Incoming" ? "⬋" : "⬈"} ${c.ani}`),
-        el("span", { class: "badge" }, c.state), el("span", { class: "muted" }, `${c.classification} · id ${c.id}`)),
+      el("div", { class: "call-head" }, el("strong", {}, c.ani), el("span", { class: "badge" }, c.state)),
+      el("div", { class: "muted" }, `${c.direction} · ${c.classification} · id ${c.id}`),
       el("div", { class: "muted" }, `${c.fromAddress} → ${c.toAddress}`, c.associatedParticipant ? ` · ${c.associatedParticipant.name}` : "",
         c.connectedAt ? ` · connected ${clock(c.connectedAt)}` : ""),
       Object.keys(c.ctiData).length ? el("div", { class: "mono muted" }, JSON.stringify(c.ctiData)) : "",

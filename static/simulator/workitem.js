@@ -50,7 +50,7 @@ export function aniOf(call) {
 export function capabilitiesOf(call, allCalls) {
   const hasConsult = allCalls.some((c) => c.consultOf === call.id && isLive(c));
   switch (call.state) {
-    case "Offered": return ["Accept", "Reject"];
+    case "Offered": return ["Accept"];
     case "Initiated": return ["HangUp"];
     case "Active": {
       const caps = ["Hold", "HangUp"];

@@ -14,7 +14,9 @@
     received.push({ name, data, at: Date.now() });
     count.textContent = String(received.length);
     const line = document.createElement("div");
-    line.textContent = `${name} ${JSON.stringify(data)}`;
+    const detail = data.state ?? data.newState ?? data.message ?? data.dialedNumber ?? "";
+    line.textContent = `${new Date().toLocaleTimeString()} ${name} ${detail}${data.requestId ? ` (requestId ${data.requestId})` : ""}`;
+    line.title = JSON.stringify(data);
     list.prepend(line);
   }
 
