@@ -59,7 +59,7 @@
     conn = c;
     EVENTS.forEach(function (e) { if (handlers[e].length) conn.subscribe(e, handlers[e].length); });
     var root = document.documentElement;
-    var mark = function () { if (conn) conn.setMarker(root.dataset.integration === "ready"); };
+    var mark = function () { if (conn) conn.setMarker(root.dataset.integration || ""); };
     new MutationObserver(mark).observe(root, { attributes: true, attributeFilter: ["data-integration"] });
     mark();
     window.addEventListener("pagehide", function () { if (conn) conn.close(); conn = null; });

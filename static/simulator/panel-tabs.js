@@ -46,8 +46,8 @@ export class TabFrames {
     const items = tabs.map((t) => el("li", { class: t.n === this.selected ? "selected" : "", dataset: { tab: String(t.n) } },
       el("button", { class: "tab-select", onclick: () => { this.selected = t.n; this.sync(); } },
         `Tab ${t.n}`, t.primary ? " ★" : ""),
-      el("span", { class: `badge ${t.ready ? "ok" : t.connected ? "warn" : "off"}`, title: "integration status" },
-        t.ready ? "ready" : t.initialized ? "initialized" : t.connected ? "connected" : "loading"),
+      el("span", { class: `badge ${t.ready ? "ok" : t.marker === "failed" ? "bad" : t.connected ? "warn" : "off"}`, title: "integration status" },
+        t.ready ? "ready" : t.marker === "failed" ? "failed" : t.initialized ? "initialized" : t.connected ? "connected" : "loading"),
       el("button", { class: "small", title: `Reload tab ${t.n}`, onclick: () => this.api.reloadTab(t.n) }, "⟳"),
       el("button", { class: "small", title: `Close tab ${t.n}`, onclick: () => this.api.closeTab(t.n) }, "✕")));
     fill(this.strip, items, el("li", {}, el("button", { id: "open-tab", onclick: () => this.api.openTab() }, "+ Open tab")));

@@ -15,7 +15,7 @@ export class TabRegistry {
 
   open() {
     const n = this.next++;
-    this.map.set(n, { n, conn: null, initialized: false, marker: false, subs: new Map(), openedAt: new Date().toISOString() });
+    this.map.set(n, { n, conn: null, initialized: false, marker: "", subs: new Map(), openedAt: new Date().toISOString() });
     this.touch();
     return n;
   }
@@ -45,7 +45,8 @@ export class TabRegistry {
       primary: t.n === this.primary(),
       connected: Boolean(t.conn),
       initialized: t.initialized,
-      ready: t.marker,
+      ready: t.marker === "ready",
+      marker: t.marker,
       subscriptions: Object.fromEntries([...t.subs].filter(([, c]) => c > 0)),
       openedAt: t.openedAt,
     }));
@@ -98,7 +99,7 @@ export class TabRegistry {
         registry.touch();
       },
       initialized() { if (!conn.closed) { tab.initialized = true; registry.touch(); } },
-      setMarker(ready) { if (!conn.closed) { tab.marker = Boolean(ready); registry.touch(); } },
+      setMarker(value) { if (!conn.closed) { tab.marker = String(value ?? ""); registry.touch(); } },
       isPrimary() { return registry.primary() === tab.n; },
       close() { registry.disconnect(tab, conn); },
     };
@@ -112,20 +113,20 @@ export class TabRegistry {
     if (tab.conn !== conn) return;
     tab.conn = null;
     tab.initialized = false;
-    tab.marker = false;
+    tab.marker = "";
     tab.subs = new Map();
     this.sim.dropAlertsOf(tab.n);
     this.touch();
   }
 
   isReady(tab, marker) {
-    return Boolean(tab.conn) && tab.initialized && (!marker || tab.marker);
+    return Boolean(tab.conn) && tab.initialized && (!marker || tab.marker === "ready");
   }
 
   /**
    * Resolves once at least one tab is open and every open tab's integration is connected, has
    * had its initIntegration callback run and (unless marker is false) has marked its document
-   * with data-integration="ready".
+   * with data-integration="ready". Rejects at once when a tab's page marks itself "failed".
    */
   whenReady({ timeoutMs = 30000, marker = true } = {}) {
     return new Promise((resolve, reject) => {
@@ -143,6 +144,12 @@ export class TabRegistry {
   checkWaiters() {
     const tabs = [...this.map.values()];
     this.waiters = this.waiters.filter((w) => {
+      const failed = w.marker && tabs.find((t) => t.conn && t.marker === "failed");
+      if (failed) {
+        clearTimeout(w.timer);
+        w.reject(new Error(`the integration in tab ${failed.n} marked itself failed (data-integration="failed")`));
+        return false;
+      }
       if (tabs.length === 0 || !tabs.every((t) => this.isReady(t, w.marker))) return true;
       clearTimeout(w.timer);
       w.resolve(this.list());

@@ -1,7 +1,8 @@
 // A minimal custom integration in plain JavaScript: it takes over the agent's dials (beforeDial →
 // dialOrConsult with the original number) and records what it receives. Tests read window.received
 // and call requests through window.cilCall; it is also the benchmark's plain-JS floor.
-// Query options: ?beforeDial=0 (do not subscribe beforeDial), ?style=class (new ConnectsIntegrationLibrary()).
+// Query options: ?beforeDial=0 (do not subscribe beforeDial), ?style=class (new ConnectsIntegrationLibrary()),
+// ?fail=1 (mark the page failed instead of ready).
 (function () {
   const params = new URLSearchParams(location.search);
   const cil = params.get("style") === "class" ? new ConnectsIntegrationLibrary() : ConnectsIntegrationLibrary;
@@ -44,6 +45,7 @@
       });
     }
     cil.isPrimaryTab().then((p) => { document.getElementById("primary").textContent = String(p); });
-    document.documentElement.dataset.integration = "ready";
+    // ?fail=1 plays an integration whose start-up failed (tests of whenTabsReady).
+    document.documentElement.dataset.integration = params.get("fail") === "1" ? "failed" : "ready";
   });
 })();

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import Sim
+from .conftest import EXAMPLE, Sim
 
 pytestmark = pytest.mark.e2e
 
@@ -84,3 +84,16 @@ def test_tab_buttons_open_and_close_tabs(sim: Sim) -> None:
     sim.page.click('li[data-tab="1"] button[title="Close tab 1"]')
     sim.page.wait_for_function("connectsSimulator.tabs().length === 1")
     assert sim.api("tabs")[0]["n"] == 2 and sim.api("tabs")[0]["primary"] is True
+
+
+def test_when_tabs_ready_rejects_when_an_integration_failed(bare: Sim) -> None:
+    """whenTabsReady rejects at once, naming the tab, when its page marks data-integration="failed"."""
+    bare.page.goto(f"{bare.server_url}/static/simulator/index.html?integration={EXAMPLE}%3Ffail%3D1")
+    bare.page.wait_for_function("window.connectsSimulator")
+    started = bare.page.evaluate("Date.now()")
+    message = bare.page.evaluate(
+        "connectsSimulator.whenTabsReady({timeoutMs: 20000}).then(() => 'ready', (e) => e.message)")
+    assert "tab 1" in message and "failed" in message
+    assert bare.page.evaluate("Date.now()") - started < 10000
+    assert bare.api("tabs")[0]["marker"] == "failed"
+    assert bare.page.locator('li[data-tab="1"] .badge').text_content() == "failed"
