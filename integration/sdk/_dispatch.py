@@ -13,6 +13,7 @@ import inspect
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from ._enums import EventName
@@ -20,6 +21,14 @@ from ._stats import Stats
 from ._wire import EventModel
 
 logger = logging.getLogger("integration.sdk")
+
+_IN_HANDLER: ContextVar[bool] = ContextVar("integration_sdk_in_handler", default=False)
+
+
+def in_handler() -> bool:
+    """True in code run by the dispatcher (a handler, or a task it started)."""
+    return _IN_HANDLER.get()
+
 
 Handler = Callable[[Any], None | Awaitable[None]]
 AfterDispatch = Callable[[EventName, EventModel, bool], None]
@@ -65,6 +74,10 @@ class Dispatcher:
         """Events waiting for their handlers."""
         return len(self._queue)
 
+    def backlog(self) -> list[tuple[EventName, EventModel]]:
+        """Events that arrived after the one being handled and wait for their handlers."""
+        return list(self._queue)
+
     def enqueue(self, name: EventName, event: EventModel) -> None:
         """Queue an event for its handlers (delivered once :meth:`start` ran)."""
         self._queue.append((name, event))
@@ -87,6 +100,7 @@ class Dispatcher:
                 pass
 
     async def _run(self) -> None:
+        _IN_HANDLER.set(True)  # this task's own context: seen by every handler it awaits
         while True:
             while not self._queue:
                 self._wakeup.clear()

@@ -15,7 +15,7 @@ from typing import Any
 
 from ._callbacks import CallbackRegistry
 from ._client import ConnectsClient
-from ._dispatch import Dispatcher, Handler
+from ._dispatch import Dispatcher, Handler, in_handler
 from ._enums import EventName
 from ._events import event_name
 from ._exceptions import ConnectsError, ProtocolError
@@ -154,8 +154,13 @@ class Integration(HandlerRegistration, ShimControls):
         predicate: Callable[[Any], bool] | None = None,
         timeout: float | None = None,
     ) -> Any:
-        """The next arriving event of this name matching ``predicate`` (EventTimeout on timeout)."""
-        return await self._waiters.wait_for(event_name(name), predicate, timeout)
+        """The next event of this name matching ``predicate`` (EventTimeout on timeout).
+
+        "Next" means arriving after this call — or, inside a handler, after the event being
+        handled, including events already received and queued behind it.
+        """
+        backlog = self._dispatcher.backlog() if in_handler() else ()
+        return await self._waiters.wait_for(event_name(name), predicate, timeout, backlog)
 
     # ---- messages to the shim ---------------------------------------------------------------
     def _send_text(self, text: str) -> None:

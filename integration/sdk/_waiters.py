@@ -11,7 +11,7 @@ Every waiter is removed when it is settled, times out or is cancelled, so none l
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._enums import EventName
@@ -88,8 +88,13 @@ class Waiters:
         name: EventName,
         predicate: Callable[[Any], bool] | None = None,
         timeout: float | None = None,
+        backlog: Iterable[tuple[EventName, EventModel]] = (),
     ) -> Any:
-        """The next arriving ``name`` event for which ``predicate`` is true (EventTimeout if none)."""
+        """The next ``name`` event for which ``predicate`` is true (EventTimeout if none).
+
+        ``backlog`` holds events that already arrived but count as "next" for this caller (a
+        handler waiting for what follows its own event, which may sit in the same batch).
+        """
 
         def match(arrived: EventName, event: EventModel) -> Outcome:
             if arrived is not name and arrived != name:
@@ -98,6 +103,9 @@ class Waiters:
                 return None
             return event
 
+        for arrived, event in backlog:
+            if match(arrived, event) is not None:
+                return event
         future = self.expect(match)
         return await self.settle(future, timeout, lambda: EventTimeout(name.value, timeout or 0.0))
 
