@@ -50,11 +50,12 @@ export function createSimulatorApi(sim = new Simulator(), hooks = {}) {
     get sessions() { return copy(sim.sessions); },
     get alerts() { return sim.alertList(); },
     get infos() { return copy(sim.infos); },
+    get alertLog() { return copy(sim.alertLog); },
     confirmAlert: () => sim.alertAction("confirm"),
     dismissAlert: () => sim.alertAction("dismiss"),
     clearLogs: () => {
-      for (const log of [sim.requestLog, sim.eventLog, sim.writeLogs, sim.sessions]) log.length = 0;
-      for (const t of ["requests", "events", "writeLogs", "sessions"]) sim.changed(t);
+      for (const log of [sim.requestLog, sim.eventLog, sim.writeLogs, sim.sessions, sim.alertLog]) log.length = 0;
+      for (const t of ["requests", "events", "writeLogs", "sessions", "alerts"]) sim.changed(t);
     },
     // scenarios
     recording: () => copy(sim.recorded),

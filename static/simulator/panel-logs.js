@@ -46,6 +46,14 @@ const VIEWS = {
       el("tr", {}, el("td", {}, clock(s.time)), el("td", {}, String(s.tab)), el("td", {}, s.templateName),
         el("td", { class: "mono" }, json(s.templateParameters))))),
   },
+  alerts: {
+    title: "Alerts",
+    topic: "alerts",
+    render: (api) => table(["time", "tab", "kind", "title", "description", "outcome"], newestFirst(api.alertLog).map((a) =>
+      el("tr", { class: a.kind === "error" ? "failed" : "" },
+        el("td", {}, clock(a.time)), el("td", {}, String(a.tab)), el("td", {}, a.kind === "error" ? "showError" : "showInfo"),
+        el("td", {}, a.title), el("td", {}, a.description), el("td", {}, a.outcome)))),
+  },
 };
 
 /** Mounts the log viewers in `root`; returns a function to call with the changed topics. */

@@ -28,6 +28,10 @@ def test_show_error_alerts_queue_in_order_with_their_buttons(sim: Sim) -> None:
     frame.wait_for_function("window.callbacks.length === 2")
     assert frame.evaluate("window.callbacks") == ["confirm:first problem", "dismiss:second problem"]
     assert sim.page.locator("#alert .alert").count() == 0
+    assert [(a["description"], a["outcome"]) for a in sim.prop("alertLog")] == [
+        ("first problem", "confirmed"), ("second problem", "dismissed")]
+    sim.page.click('[data-log="alerts"]')
+    assert "confirmed" in sim.page.locator("#logs tbody").text_content()
 
 
 def test_dismiss_action_without_callback_just_closes(sim: Sim) -> None:
@@ -49,6 +53,8 @@ def test_reloading_a_tab_drops_its_queued_alerts(bare: Sim) -> None:
     bare.api("reloadTab", 1)
     bare.page.wait_for_function("connectsSimulator.alerts.length === 1")
     assert [a["description"] for a in bare.prop("alerts")] == ["from tab two"]
+    dropped = [a["description"] for a in bare.prop("alertLog") if a["outcome"].startswith("dropped")]
+    assert dropped == ["from tab one", "again tab one"]
 
 
 def test_show_info_is_shown_then_disappears_after_six_seconds(bare: Sim) -> None:
@@ -62,6 +68,7 @@ def test_show_info_is_shown_then_disappears_after_six_seconds(bare: Sim) -> None
     bare.page.clock.run_for(700)
     bare.page.wait_for_function("document.querySelectorAll('#infos .info').length === 0")
     assert bare.prop("infos") == []
+    assert bare.prop("alertLog")[0]["outcome"] == "disappeared after 6 s"
 
 
 def test_show_info_over_sixty_characters_is_rejected(sim: Sim) -> None:
