@@ -17,7 +17,7 @@ Public names (everything else is private and may change):
 Running an integration
     Integration          handlers (``on``/``on_<event>``), ``start``, ``client``, ``state``,
                          ``stats``, ``wait_for``, ``send_decision``, ``configure_watchdog``,
-                         ``persist``/``storage``, ``context``, ``send_status``,
+                         ``persist``/``storage``, ``context``, ``send_status``, ``report_failure``,
                          ``forward_logging``, ``idle``, ``close``
     ShimContext          what the shim sends after hello (persisted strings, restarts, visible)
     ConnectsClient       the ten requests as async methods

@@ -72,6 +72,7 @@ class Integration(HandlerRegistration, ShimControls):
         self._log_handlers: list[tuple[logging.Logger, ConnectsLogHandler]] = []
         self._init_controls()
         self._started = False
+        self._starting = False
         self._subscribed = False
         self._closed = False
         try:
@@ -93,8 +94,9 @@ class Integration(HandlerRegistration, ShimControls):
         A failing getChannel (e.g. logged out, no such channel) is logged, not raised: events
         will fill the state in.
         """
-        if self._started:
+        if self._started or self._starting:
             return
+        self._starting = True
         self._loop = asyncio.get_running_loop()
         self._dispatcher.start()
         if self._dispatcher.handlers(EventName.BEFORE_DIAL):
@@ -129,9 +131,12 @@ class Integration(HandlerRegistration, ShimControls):
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        quiet_rounds = 0
+        quiet_rounds = rounds = 0
         while quiet_rounds < 3:
-            await asyncio.sleep(0)
+            rounds += 1
+            # Yield without delay at first (most work is a few callbacks away); a handler that
+            # sleeps or awaits I/O is then waited for without spinning the CPU.
+            await asyncio.sleep(0 if rounds < 200 else 0.001)
             busy = bool(getattr(self._transport, "busy", False))
             quiet = not busy and not self._inbound and not self._tasks and self._dispatcher.idle
             quiet_rounds = quiet_rounds + 1 if quiet else 0

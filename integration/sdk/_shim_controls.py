@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections import OrderedDict
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -21,7 +22,7 @@ from . import _validation as check
 from ._enums import DecisionOutcome, EventName, FailMode
 from ._events import BeforeDial
 from ._exceptions import InvalidRequest
-from ._protocol import Configure, Decision, Message, Persist, ShimContext, Status
+from ._protocol import Configure, Decision, Failed, Message, Persist, ShimContext, Status
 from ._wire import EventModel, short_text
 
 logger = logging.getLogger("integration.sdk")
@@ -132,7 +133,15 @@ class ShimControls:
             self._storage[key] = value
         self._send(Persist(key=key, value=value))
 
-    # ---- status panel ---------------------------------------------------------------------------
+    # ---- failure and status panel ---------------------------------------------------------------------------
+    def report_failure(self, error: BaseException | str) -> None:
+        """Tell the page the integration could not start (``failed``; shown with the traceback)."""
+        if isinstance(error, BaseException):
+            text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        else:
+            text = str(error)
+        self._send(Failed(error=text))
+
     def send_status(self, status: Mapping[str, Any] | None = None, **fields: Any) -> None:
         """Update the visible status panel (values are turned into short strings)."""
         merged = {**(status or {}), **fields}

@@ -199,3 +199,15 @@ def test_receiver_called_without_a_running_loop_handles_inline(fake):
     integration = Integration(fake.transport)
     integration._receive('{"bsc":1,"kind":"ping"}')
     assert len(fake.hellos) == 2
+
+
+async def test_report_failure_sends_the_traceback(started, fake):
+    """report_failure(exc) sends a 'failed' message with the formatted traceback."""
+    try:
+        raise ImportError("no module named rules")
+    except ImportError as exc:
+        started.report_failure(exc)
+    started.report_failure("plain text")
+    await started.idle()
+    assert "Traceback" in fake.failures[0] and "ImportError: no module named rules" in fake.failures[0]
+    assert fake.failures[1] == "plain text"
