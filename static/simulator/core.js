@@ -254,6 +254,8 @@ export class Simulator {
 
   configure(changes) {
     this.record("configure", changes);
+    const unknown = Object.keys(changes ?? {}).filter((k) => !(k in DEFAULT_OPTIONS));
+    if (unknown.length) throw new Error(`unknown option ${unknown.join(", ")} (use ${Object.keys(DEFAULT_OPTIONS).join(", ")})`);
     const next = { ...this.options, ...changes };
     if (next.flavour !== this.options.flavour) {
       if (this.agent.state !== "Logout" || this.calls.length) throw new Error("log out and end all calls before switching flavour");

@@ -77,6 +77,6 @@ export function lookupParticipants(address) {
   if (!digits) return [];
   return CRM_CONTACTS.filter((c) => {
     const d = c.phone.replace(/\D/g, "");
-    return d === digits || d.endsWith(digits.replace(/^0+/, "")) && digits.length >= 7;
+    return d === digits || (digits.length >= 7 && d.endsWith(digits.replace(/^0+/, "")));
   }).map((c) => ({ ...c.record }));
 }
