@@ -167,24 +167,32 @@ async def test_unknown_request_names_are_rejected(started, fake):
 
 
 async def test_example_integration_from_the_readme(fake):
-    """The README example runs against the fake: screen pop on connect, Ready after wrap-up."""
-    from integration.sdk import Integration, Workitem
+    """The README example runs against the fake: screen pop, Ready when idle, dial rule."""
+    from integration.sdk import BeforeDial, Integration, Workitem
 
-    integration = Integration(fake.transport)
+    integration = Integration(fake.transport)  # README: Integration(WorkerTransport())
 
     @integration.on_workitem_connect
-    async def greet(item: Workitem) -> None:
-        await integration.client.show_info(f"Call from {item.ani}"[:60])
+    async def screen_pop(item: Workitem) -> None:
+        await integration.client.create_session("Incoming call", {"ani": item.ani, **item.cti_data})
 
     @integration.on_workitem_end
-    async def back_to_ready(item: Workitem) -> None:
+    async def ready_when_idle(item: Workitem) -> None:
         if not integration.state.open_workitems():
             await integration.client.set_agent_state("voice", "Ready", wait=True, timeout=5)
 
+    @integration.on_before_dial
+    def only_swiss(event: BeforeDial) -> None:
+        integration.send_decision(event, "dial" if event.dialed_number.startswith("+41") else "block")
+
     await integration.start(channel_id="voice")
-    call_id = fake.incoming_call("+41441234567")
+    call_id = fake.incoming_call("+41441234567", cti_data={"customerId": "42"})
     fake.connect(call_id)
     fake.end(call_id)
+    blocked, dialled = fake.before_dial("+15551234567"), fake.before_dial("+41449999999")
     await integration.idle()
-    assert fake.infos == ["Call from +41441234567"] and fake.state is AgentState.READY
+    assert fake.sessions == [("Incoming call", {"ani": "+41441234567", "customerId": "42"})]
+    assert fake.state is AgentState.READY
+    assert fake.decisions == {blocked: "block", dialled: "dial"}
+    assert [item["ani"] for item in fake.workitems.values()] == ["+41449999999"]
     await integration.close()
