@@ -1,0 +1,213 @@
+"""The browser side of `python -m tools.bench`: start serve.py, launch Chromium like the e2e
+harness, load one page under test in the benchmark host (static/bench/host.html) and read what
+the host recorded. Each function measures one thing; tools/bench.py decides the order.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, Request, sync_playwright
+
+from tools import bench_stats
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST_PAGE = "/static/bench/host.html"
+READY_TIMEOUT_MS = 30_000
+SETTLE_MS = 300  # requests finishing just after ready still belong to the load
+# Same flags as tests/e2e/conftest.py (root, closed network).
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@contextmanager
+def running_server() -> Iterator[str]:
+    """`python serve.py --port 0`, yielding the base URL it prints; stopped on exit."""
+    proc = subprocess.Popen([sys.executable, "serve.py", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError(f"serve.py exited ({proc.poll()}) before printing its URL")
+            match = re.search(r"(https?://\S+?)/? ", line)
+            if match and "Serving" in line:
+                yield match.group(1).rstrip("/")
+                return
+        raise RuntimeError("serve.py did not print its URL within 60 s")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Load:
+    """One navigation of the host page in a context, with the requests it caused."""
+
+    def __init__(self, context: BrowserContext, page: Page) -> None:
+        self.context = context
+        self.page = page
+        self.requests: list[Request] = []
+        self.failed: list[str] = []
+        context.on("requestfinished", self._finished)
+        context.on("requestfailed", lambda request: self.failed.append(request.url))
+
+    def _finished(self, request: Request) -> None:
+        self.requests.append(request)
+
+    def start(self) -> None:
+        self.requests = []
+        self.failed = []
+
+    def transfer(self) -> dict[str, int]:
+        """Bytes of the page under test and its workers (the host page's own files are left out):
+        response bodies as transferred (encoded) plus response headers, from Chromium's accounting,
+        which also sees the Python worker's requests."""
+        body = headers = count = 0
+        for request in self.requests:
+            if not request.url.startswith("http"):
+                continue
+            try:
+                if request.frame == self.page.main_frame:
+                    continue  # the benchmark host itself, the same for every page
+            except Exception:  # noqa: BLE001 - worker requests may have no frame: they count
+                pass
+            sizes = request.sizes()
+            body += max(0, sizes["responseBodySize"])
+            headers += max(0, sizes["responseHeadersSize"])
+            count += 1
+        return {"body": body, "total": body + headers, "requests": count}
+
+
+def measure_load(load: Load, url: str, reload: bool) -> dict[str, Any]:
+    """Navigate (or reload) the host; ready time, host blocking and transfer of that load."""
+    load.start()
+    page = load.page
+    if reload:
+        page.reload(wait_until="commit")
+    else:
+        page.goto(url, wait_until="commit")
+    try:
+        page.wait_for_function("document.documentElement.dataset.bench !== 'loading'", timeout=READY_TIMEOUT_MS)
+    except Exception as error:  # noqa: BLE001 - a page that never gets ready is a result, not a crash
+        return {"state": "timeout", "error": str(error).splitlines()[0]}
+    page.wait_for_timeout(SETTLE_MS)
+    host = page.evaluate("""() => ({
+        state: bench.state.readyState, seenBy: bench.state.seenBy, readyAt: bench.state.readyAt,
+        frameOrigin: bench.frameOrigin,
+        created: bench.state.frameCreatedAt, ticks: bench.ticks.slice() })""")
+    gaps = bench_stats.gaps_between(host["ticks"], host["frameOrigin"], host["readyAt"])
+    return {
+        "state": host["state"],
+        "seen_by": host["seenBy"],
+        "ready_ms": host["readyAt"] - host["frameOrigin"],
+        **bench_stats.blocking(gaps),
+        "transfer": load.transfer(),
+    }
+
+
+def new_load(browser: Browser) -> Load:
+    context = browser.new_context()
+    return Load(context, context.new_page())
+
+
+def host_url(base: str, page_path: str) -> str:
+    return f"{base}{HOST_PAGE}?page={quote(page_path, safe='/')}"
+
+
+class WorkerCdp:
+    """CDP commands to a dedicated worker through the page's session (Target.sendMessageToTarget:
+    Playwright's CDPSession only talks to its own target)."""
+
+    def __init__(self, page: Page, cdp: CDPSession, target_id: str) -> None:
+        self.page = page
+        self.cdp = cdp
+        self.replies: dict[int, dict[str, Any]] = {}
+        self.next_id = 1
+        cdp.on("Target.receivedMessageFromTarget", self._received)
+        self.session = cdp.send("Target.attachToTarget", {"targetId": target_id, "flatten": False})["sessionId"]
+
+    def _received(self, event: dict[str, Any]) -> None:
+        message = json.loads(event["message"])
+        if "id" in message:
+            self.replies[message["id"]] = message
+
+    def send(self, method: str, params: dict[str, Any] | None = None, timeout_ms: int = 5000) -> dict[str, Any]:
+        ident = self.next_id
+        self.next_id += 1
+        self.cdp.send("Target.sendMessageToTarget", {
+            "sessionId": self.session, "message": json.dumps({"id": ident, "method": method, "params": params or {}})})
+        waited = 0
+        while ident not in self.replies and waited < timeout_ms:
+            self.page.wait_for_timeout(20)  # pumps Playwright's event loop (time.sleep would not)
+            waited += 20
+        reply = self.replies.pop(ident, None)
+        if reply is None or "error" in reply:
+            raise RuntimeError(f"{method} in the worker: {reply and reply.get('error') or 'no answer'}")
+        return reply["result"]
+
+
+def measure_memory(load: Load) -> dict[str, Any]:
+    """JS heap of the main thread (host + same-origin iframe share one isolate) and of each worker."""
+    cdp = load.context.new_cdp_session(load.page)
+    try:
+        main = cdp.send("Runtime.getHeapUsage")
+        workers = []
+        for target in cdp.send("Target.getTargets")["targetInfos"]:
+            if target["type"] != "worker":
+                continue
+            try:
+                usage = WorkerCdp(load.page, cdp, target["targetId"]).send("Runtime.getHeapUsage")
+                workers.append({"js_heap_used": usage["usedSize"], "js_heap_total": usage["totalSize"],
+                                "backing_stores": usage.get("backingStorageSize")})
+            except Exception as error:  # noqa: BLE001
+                workers.append({"error": str(error)})
+        return {
+            "main_js_heap_used": main["usedSize"],
+            "main_js_heap_total": main["totalSize"],
+            "workers": workers,
+            "worker_js_heap_used": sum(w.get("js_heap_used", 0) for w in workers),
+            "wasm_memory": None,
+        }
+    finally:
+        cdp.detach()
+
+
+def measure_round_trips(page: Page, dials: int) -> dict[str, Any]:
+    result = page.evaluate("(n) => bench.roundTrips(n)", dials)
+    durations = result.get("durations") or []
+    return {**bench_stats.latency_summary(durations), "error": result.get("error"),
+            "durations": [round(d, 3) for d in durations]}
+
+
+def measure_burst(page: Page, events: int) -> dict[str, Any]:
+    result = page.evaluate("(n) => bench.burst(n)", events)
+    if result.get("error"):
+        return {"error": result["error"], "source": result.get("source"), "events": events, "events_per_s": None}
+    return {"events": events, "ms": result["ms"], "raise_ms": result["raisedMs"], "source": result["source"],
+            "events_per_s": events / (result["ms"] / 1000) if result["ms"] > 0 else None}
