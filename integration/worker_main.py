@@ -1,27 +1,48 @@
 """Entry point of the integration's Python worker (PyScript runs this file in a Web Worker).
 
-Placeholder until the SDK lands: answers the handshake and reports ready, so the foundation
-(offline runtime, worker start, host never blocked) can be proven end to end.
+It connects the SDK to the main thread's shim (``WorkerTransport``) and starts the reference
+integration. The transport's message listener is installed at top level, before PyScript tells
+the page the worker is up, so the shim's first ping already finds it. Any failure to start is
+reported to the page with its traceback (PyScript's own events cannot tell a failed script from
+a finished one), so the page shows it instead of silently never answering.
 """
 
+import asyncio
 import json
-import sys
+import traceback
 
 import js  # type: ignore[import-not-found]  # only in Pyodide
-import pydantic
 from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
 
-def _send(kind: str, **fields: object) -> None:
-    js.postMessage(json.dumps({"bsc": 1, "kind": kind, **fields}))
+def _report_failure(error: BaseException) -> None:
+    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    js.console.error(text)
+    js.postMessage(json.dumps({"bsc": 1, "kind": "failed", "error": text[-4000:]}))
 
 
-def _on_message(event: object) -> None:
-    data = getattr(event, "data", None)
-    if isinstance(data, str) and data.startswith("{") and json.loads(data).get("kind") == "ping":
-        _send("hello", sdk="0")
-        _send("status", status={"python": sys.version.split()[0], "pydantic": pydantic.VERSION})
-        _send("ready")
+async def _main(transport: object) -> None:
+    try:
+        from integration.app.reference import start_reference_integration
+        from integration.sdk import Integration
+
+        integration = Integration(transport)  # type: ignore[arg-type]
+        await start_reference_integration(integration)
+    except BaseException as error:  # noqa: BLE001 - everything must reach the page
+        _report_failure(error)
 
 
-js.addEventListener("message", create_proxy(_on_message))
+# Listen before the heavy imports below (pydantic): PyScript may let the page talk to this worker
+# while they run, and a message with no listener is lost (and makes PyScript log an error).
+_early: list[str] = []
+_early_listener = create_proxy(lambda event: _early.append(event.data) if isinstance(event.data, str) else None)
+js.addEventListener("message", _early_listener)
+
+try:
+    from integration.sdk._worker_transport import WorkerTransport
+
+    _transport = WorkerTransport(early=_early)
+    js.removeEventListener("message", _early_listener)
+    _task = asyncio.ensure_future(_main(_transport))
+except BaseException as _error:  # noqa: BLE001
+    _report_failure(_error)

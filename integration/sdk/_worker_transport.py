@@ -9,7 +9,7 @@ Messages that arrive before a receiver is installed are kept, so nothing is lost
 from __future__ import annotations
 
 from collections import deque
-from typing import Any, Optional
+from typing import Any
 
 from ._transport import Receiver, Transport
 
@@ -17,13 +17,14 @@ from ._transport import Receiver, Transport
 class WorkerTransport(Transport):
     """``postMessage`` to the main thread; a ``message`` listener for the way back."""
 
-    def __init__(self) -> None:
+    def __init__(self, early: list[str] | None = None) -> None:
+        """``early``: texts a listener installed before this transport already received."""
         import js  # type: ignore[import-not-found]  # only in Pyodide
         from pyodide.ffi import create_proxy  # type: ignore[import-not-found]
 
         self._js = js
-        self._receiver: Optional[Receiver] = None
-        self._backlog: deque[str] = deque()
+        self._receiver: Receiver | None = None
+        self._backlog: deque[str] = deque(early or ())
         # Kept on self: without a live proxy the listener would be garbage-collected.
         self._listener = create_proxy(self._on_message)
         js.addEventListener("message", self._listener)
