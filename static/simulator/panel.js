@@ -1,9 +1,11 @@
 // The simulator page: builds the core, exposes window.connectsSimulator, hosts the integration tabs
 // and renders b+s Connects' side (agent, phone, calls, alerts) plus settings, scenarios and logs.
 // Query parameters: integration (page to embed, default /index.html), tabs (how many to open, 1),
-// flavour (ucce|ccx|wxcc), wrapup (0/1), visible (0/1), envelope (0/1), answer (ms).
+// flavour (ucce|ccx|wxcc), wrapup (0/1), visible (0/1), envelope (0/1), answer (ms),
+// customPage (a Dynamics page to frame that sends Custom Requests, see custom-requests.js).
 import { createSimulatorApi } from "./api.js";
 import { Simulator } from "./core.js";
+import { frameCustomPage, installCustomRequests } from "./custom-requests.js";
 import { clock, el, fill } from "./dom.js";
 import { AGENT_STATES } from "./flavours.js";
 import { mountLogs } from "./panel-logs.js";
@@ -164,6 +166,10 @@ $("scenario-file").addEventListener("change", async (e) => {
   }
   e.target.value = "";
 });
+
+// ---- Custom Requests (integrationapi / CIClickToAct on this top window) ----
+installCustomRequests(window, sim, { report: (text) => say(text, "error") });
+if (params.get("customPage")) frameCustomPage(document.querySelector("section.integration"), params.get("customPage"));
 
 // ---- wiring ----
 const redrawLogs = mountLogs(api, $("logs"));
