@@ -11,6 +11,7 @@ worker → page
     ``{"bsc": 1, "kind": "hello"}``
     ``{"bsc": 1, "kind": "dispatch", "event": str, "detail": {...}}``  (see ``_dispatch``)
     ``{"bsc": 1, "kind": "error", "action": str, "error": str}``  (shown to the user as text)
+    ``{"bsc": 1, "kind": "failed", "error": str}``  (the worker could not start; sent by worker.py)
 """
 
 from __future__ import annotations
