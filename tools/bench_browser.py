@@ -136,8 +136,12 @@ def new_load(browser: Browser) -> Load:
     return Load(context, context.new_page())
 
 
-def host_url(base: str, page_path: str) -> str:
-    return f"{base}{HOST_PAGE}?page={quote(page_path, safe='/')}"
+def host_url(base: str, page_path: str, settings: dict[str, str] | None = None) -> str:
+    """The benchmark host embedding `page_path`; `settings` become the simulator's setting1-5."""
+    query = f"page={quote(page_path, safe='/')}"
+    for key, value in (settings or {}).items():
+        query += f"&{key}={quote(value, safe='')}"
+    return f"{base}{HOST_PAGE}?{query}"
 
 
 class WorkerCdp:
@@ -210,4 +214,5 @@ def measure_burst(page: Page, events: int) -> dict[str, Any]:
     if result.get("error"):
         return {"error": result["error"], "source": result.get("source"), "events": events, "events_per_s": None}
     return {"events": events, "ms": result["ms"], "raise_ms": result["raisedMs"], "source": result["source"],
+            "timed_by": result["timedBy"], "handled": result["handled"],
             "events_per_s": events / (result["ms"] / 1000) if result["ms"] > 0 else None}
