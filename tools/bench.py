@@ -89,7 +89,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
                 load = bb.new_load(browser)
                 entry: dict[str, Any] = {"run": run + 1}
                 try:
-                    entry["cold"] = bb.measure_load(load, url, reload=False)
+                    entry["cold"] = bb.measure_load(load, url, reload=False, timeline=run == 0)
                     if entry["cold"].get("state") != "ready":
                         failures[page] += 1
                         raw[page]["runs"].append(entry)
@@ -142,18 +142,27 @@ def build_results(args: argparse.Namespace, env: dict[str, Any], raw: dict[str, 
             notes.append(f"burst: {burst['error']}")
         if burst.get("source"):
             notes.append(f"events counted by: {burst['source']}; timed by: {burst.get('timed_by', '-')}")
+        errors = sorted({e for r in runs for k in ("cold", "warm") for e in (r.get(k) or {}).get("page_errors", [])})
+        if errors:
+            count = sum((r.get(k) or {}).get("page_error_count", 0) for r in runs for k in ("cold", "warm"))
+            notes.append(f"{count} uncaught page errors during loads, e.g. {errors[0][:120]}")
         if len(runs) < args.runs:
             notes.append(f"only {len(runs)} of {args.runs} runs attempted: skipped after two loads never got ready")
         gaps = [r[k]["longest_gap_ms"] for r, k in ok]
         blocked = [r[k]["blocked_ms"] for r, k in ok]
         blocked_50 = [r[k]["blocked_over_50ms"] for r, k in ok]
+        first_cold = next((r["cold"] for r in runs if (r.get("cold") or {}).get("timeline") is not None
+                           and r["cold"].get("state") == "ready"), None)
         pages[page] = {
             "label": PAGE_LABELS[page],
+            "start_up": None if first_cold is None else bench_stats.startup_breakdown(
+                first_cold["timeline"], first_cold["ready_ms"]),
             "url": data["url"],
             "settings": data.get("settings", {}),
             "ready_cold_ms": bench_stats.summary(values("cold", "ready_ms")),
             "ready_warm_ms": bench_stats.summary(values("warm", "ready_ms")),
             "transfer_cold_bytes": bench_stats.summary(values("cold", "transfer", "total")),
+            "transfer_cold_requests": bench_stats.summary(values("cold", "transfer", "requests")),
             "transfer_cold_body_bytes": bench_stats.summary(values("cold", "transfer", "body")),
             "transfer_warm_bytes": bench_stats.summary(values("warm", "transfer", "total")),
             "transfer_warm_body_bytes": bench_stats.summary(values("warm", "transfer", "body")),
@@ -201,6 +210,20 @@ def _fmt_summary(node: dict[str, Any] | None, scale: float, unit: str, digits: i
             f"{node['max'] * scale:.{digits}f})")
 
 
+def _bytes(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value / 1e6:.2f} MB" if value >= 1e6 else f"{value / 1e3:.1f} kB"
+
+
+def _med(entry: dict[str, Any], key: str) -> float | None:
+    return (entry.get(key) or {}).get("median")
+
+
+def _int(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}"
+
+
 def _mb(value: float | None) -> str:
     return "n/a" if value is None else f"{value / 1e6:.2f} MB"
 
@@ -210,10 +233,12 @@ def render_table(results: dict[str, Any]) -> str:
     rows: list[tuple[str, list[str]]] = [
         ("ready cold, median (min–max)", [_fmt_summary(pages[p]["ready_cold_ms"], 1e-3, "s") for p in PAGES]),
         ("ready warm, median (min–max)", [_fmt_summary(pages[p]["ready_warm_ms"], 1e-3, "s") for p in PAGES]),
-        ("transfer cold", [_fmt_summary(pages[p]["transfer_cold_bytes"], 1e-6, "MB") for p in PAGES]),
+        ("transfer cold (requests)", [
+            f"{_bytes(_med(pages[p], 'transfer_cold_bytes'))} ({_int(_med(pages[p], 'transfer_cold_requests'))})"
+            for p in PAGES]),
         ("transfer warm (bodies only)", [
-            f"{_fmt_summary(pages[p]['transfer_warm_bytes'], 1e-3, 'kB', 1)} "
-            f"({_fmt_summary(pages[p]['transfer_warm_body_bytes'], 1e-3, 'kB', 1)})" for p in PAGES]),
+            f"{_bytes(_med(pages[p], 'transfer_warm_bytes'))} ({_bytes(_med(pages[p], 'transfer_warm_body_bytes'))})"
+            for p in PAGES]),
         ("host longest gap, median (max)", [
             "n/a" if pages[p]["host_longest_gap_ms"]["median"] is None else
             f"{pages[p]['host_longest_gap_ms']['median']:.0f} ms ({pages[p]['host_longest_gap_ms']['max']:.0f})"
@@ -253,11 +278,26 @@ def render_table(results: dict[str, Any]) -> str:
             parts.append(f"{label} {_x(r['vs_plain_js'])} plain JS, {_x(r['vs_bare_pyscript'])} bare PyScript")
         lines.append(f"ratio {PAGE_LABELS[page]:>16}: " + "; ".join(parts))
     lines.append("")
-    lines.append("targets (our integration):")
+    lines.append("targets (our integration; host blocking as the median over loads, worst in the table):")
     for target in results["targets"]:
         value = target["value"]
-        shown = "not measured" if value is None else f"{value:,.2f}{target['unit']}"
+        if value is None:
+            shown = "not measured"
+        elif target["unit"] == "B":
+            shown = _bytes(value)
+        else:
+            shown = f"{value:,.2f}{target['unit']}"
         lines.append(f"  {target['verdict']:<4} {target['text']}: {shown}")
+    lines.append("")
+    lines.append("where a cold start goes (first run):")
+    for page in PAGES:
+        start = pages[page].get("start_up")
+        if not start:
+            continue
+        largest = ", ".join(f"{row['path'].rsplit('/', 1)[-1]} {_bytes(row['body'])}" for row in start["largest"][:4])
+        lines.append(f"  {PAGE_LABELS[page]:>16}: {start['requests']} requests, last response at "
+                     f"{start['last_response_end_ms'] / 1000:.2f} s, ready at {start['ready_ms'] / 1000:.2f} s "
+                     f"({start['after_last_response_ms'] / 1000:.2f} s computing after it); largest: {largest}")
     notes = [(p, n) for p in PAGES for n in pages[p]["notes"]]
     if notes:
         lines.append("")

@@ -76,6 +76,8 @@ class Load:
         self.failed: list[str] = []
         context.on("requestfinished", self._finished)
         context.on("requestfailed", lambda request: self.failed.append(request.url))
+        self.page_errors: list[str] = []
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
 
     def _finished(self, request: Request) -> None:
         self.requests.append(request)
@@ -83,12 +85,23 @@ class Load:
     def start(self) -> None:
         self.requests = []
         self.failed = []
+        self.page_errors = []
 
-    def transfer(self) -> dict[str, int]:
-        """Bytes of the page under test and its workers (the host page's own files are left out):
-        response bodies as transferred (encoded) plus response headers, from Chromium's accounting,
-        which also sees the Python worker's requests."""
-        body = headers = count = 0
+    def timeline(self, frame_start_epoch_ms: float, limit: int = 300) -> list[dict[str, Any]]:
+        """The page's requests (not the host's) as [path, start, end] in ms from the iframe's
+        navigation start, with body bytes: shows when fetching ended and computing began."""
+        rows = []
+        for request in self._page_requests():
+            timing = request.timing
+            start = timing["startTime"] - frame_start_epoch_ms
+            end = start + max(timing.get("responseEnd", 0), 0)
+            rows.append({"path": re.sub(r"^https?://[^/]+", "", request.url), "start_ms": round(start, 1),
+                         "end_ms": round(end, 1), "body": max(0, request.sizes()["responseBodySize"])})
+        rows.sort(key=lambda row: row["start_ms"])
+        return rows[:limit]
+
+    def _page_requests(self) -> list[Request]:
+        chosen = []
         for request in self.requests:
             if not request.url.startswith("http"):
                 continue
@@ -97,15 +110,31 @@ class Load:
                     continue  # the benchmark host itself, the same for every page
             except Exception:  # noqa: BLE001 - worker requests may have no frame: they count
                 pass
+            chosen.append(request)
+        return chosen
+
+    def transfer(self) -> dict[str, int]:
+        """Bytes of the page under test and its workers (the host page's own files are left out):
+        response bodies as transferred (encoded) plus response headers, from Chromium's accounting,
+        which also sees the Python worker's requests."""
+        body = headers = count = 0
+        with_body: list[dict[str, Any]] = []
+        for request in self._page_requests():
             sizes = request.sizes()
             body += max(0, sizes["responseBodySize"])
             headers += max(0, sizes["responseHeadersSize"])
             count += 1
-        return {"body": body, "total": body + headers, "requests": count}
+            if sizes["responseBodySize"] > 0:
+                path = re.sub(r"^https?://[^/]+", "", request.url)
+                with_body.append({"path": path, "body": sizes["responseBodySize"]})
+        with_body.sort(key=lambda row: -row["body"])
+        # The largest bodies: on a warm load these are the files that were not served from cache.
+        return {"body": body, "total": body + headers, "requests": count, "largest_bodies": with_body[:12]}
 
 
-def measure_load(load: Load, url: str, reload: bool) -> dict[str, Any]:
-    """Navigate (or reload) the host; ready time, host blocking and transfer of that load."""
+def measure_load(load: Load, url: str, reload: bool, timeline: bool = False) -> dict[str, Any]:
+    """Navigate (or reload) the host; ready time, host blocking and transfer of that load (and,
+    with `timeline`, when each of the page's requests started and ended)."""
     load.start()
     page = load.page
     if reload:
@@ -119,10 +148,14 @@ def measure_load(load: Load, url: str, reload: bool) -> dict[str, Any]:
     page.wait_for_timeout(SETTLE_MS)
     host = page.evaluate("""() => ({
         state: bench.state.readyState, seenBy: bench.state.seenBy, readyAt: bench.state.readyAt,
-        frameOrigin: bench.frameOrigin,
+        frameOrigin: bench.frameOrigin, hostOrigin: performance.timeOrigin,
         created: bench.state.frameCreatedAt, ticks: bench.ticks.slice() })""")
     gaps = bench_stats.gaps_between(host["ticks"], host["frameOrigin"], host["readyAt"])
+    extra = {"timeline": load.timeline(host["hostOrigin"] + host["frameOrigin"])} if timeline else {}
     return {
+        **extra,
+        "page_errors": sorted(set(load.page_errors))[:3],
+        "page_error_count": len(load.page_errors),
         "state": host["state"],
         "seen_by": host["seenBy"],
         "ready_ms": host["readyAt"] - host["frameOrigin"],

@@ -29,7 +29,7 @@ def _bars(ax: Any, labels: list[str], series: list[tuple[str, list[float | None]
             errors = [lower, upper]
         bars = ax.bar(xs, heights, width, yerr=errors, capsize=3, label=name)
         for bar, value in zip(bars, values, strict=False):
-            label = "n/a" if value is None else f"{value:.3g}"
+            label = "n/a" if value is None else (f"{value:,.0f}" if value >= 1000 else f"{value:.3g}")
             ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom",
                         fontsize=7)
     ax.set_xticks([x + width * (len(series) - 1) / 2 for x in range(len(labels))], labels)
@@ -37,6 +37,26 @@ def _bars(ax: Any, labels: list[str], series: list[tuple[str, list[float | None]
     ax.set_title(title, fontsize=10)
     if len(series) > 1:
         ax.legend(fontsize=8)
+
+
+def _startup(ax: Any, pages: dict[str, Any]) -> None:
+    """Cold start split into 'still fetching' (until the last response) and 'computing after it'."""
+    names, fetching, computing = [], [], []
+    for page in PAGES:
+        start = pages[page].get("start_up")
+        if not start:
+            continue
+        names.append(PAGE_LABELS[page])
+        fetching.append(start["last_response_end_ms"] / 1000)
+        computing.append(start["after_last_response_ms"] / 1000)
+    ax.barh(names, fetching, label="until the last response", color="#8fb8de")
+    ax.barh(names, computing, left=fetching, label="after it (compile, import, start)", color="#d1495b")
+    for y, (f, c) in enumerate(zip(fetching, computing, strict=True)):
+        ax.annotate(f"{f:.2f} + {c:.2f} s", (f + c, y), va="center", fontsize=7, xytext=(3, 0),
+                    textcoords="offset points")
+    ax.set_xlabel("seconds from navigation start (first cold load)")
+    ax.set_title("Where a cold start goes", fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
 
 
 def _span(entry: dict[str, Any], key: str, scale: float = 1.0) -> tuple[float, float] | None:
@@ -49,7 +69,7 @@ def _span(entry: dict[str, Any], key: str, scale: float = 1.0) -> tuple[float, f
 def write_chart(results: dict[str, Any], path: Path) -> Path:
     pages = results["pages"]
     labels = [PAGE_LABELS[p] for p in PAGES]
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
+    fig, axes = plt.subplots(3, 2, figsize=(11, 11))
 
     def med(page: str, key: str, sub: str = "median", scale: float = 1.0) -> float | None:
         value = (pages[page].get(key) or {}).get(sub)
@@ -70,6 +90,13 @@ def write_chart(results: dict[str, Any], path: Path) -> Path:
     _bars(axes[1][1], labels, [
         ("events/s", [(pages[p].get("burst") or {}).get("events_per_s") for p in PAGES], [None] * len(PAGES)),
     ], "events per second", "agentStateChange burst throughput")
+    _bars(axes[2][1], labels, [
+        ("longest gap", [med(p, "host_longest_gap_ms") for p in PAGES],
+         [_span(pages[p], "host_longest_gap_ms") for p in PAGES]),
+        ("blocked (gaps beyond 16 ms)", [med(p, "host_blocked_ms") for p in PAGES],
+         [_span(pages[p], "host_blocked_ms") for p in PAGES]),
+    ], "ms", "Host main thread during load (median over loads, min-max)")
+    _startup(axes[2][0], pages)
     env = results.get("environment", {})
     fig.suptitle(f"b+s Connects integration start-up and throughput — {results.get('created', '')} "
                  f"({results['settings'].get('runs')} runs, {env.get('cpus', '?')} CPUs, {env.get('browser', '')})",

@@ -85,7 +85,7 @@ def test_targets_pass_at_the_limits() -> None:
     """Values exactly at the issue's limits pass (<= and >=)."""
     ours = {
         "ready_cold_ms": {"median": 2100.0}, "ready_warm_ms": {"median": 1200.0},
-        "host_longest_gap_ms": {"max": 100.0}, "host_blocked_ms": {"max": 100.0},
+        "host_longest_gap_ms": {"median": 100.0}, "host_blocked_ms": {"median": 100.0},
         "round_trip_ms": {"p99": 2.0}, "burst": {"events_per_s": 10_000.0},
         "transfer_cold_bytes": {"median": 6_000_000}, "transfer_warm_body_bytes": {"median": 16 * 1024},
     }
@@ -96,7 +96,7 @@ def test_targets_miss_just_beyond_the_limits() -> None:
     """Values just past each limit are MISS, including too few events per second."""
     ours = {
         "ready_cold_ms": {"median": 2101.0}, "ready_warm_ms": {"median": 1201.0},
-        "host_longest_gap_ms": {"max": 100.5}, "host_blocked_ms": {"max": 101.0},
+        "host_longest_gap_ms": {"median": 100.5}, "host_blocked_ms": {"median": 101.0},
         "round_trip_ms": {"p99": 2.01}, "burst": {"events_per_s": 9_999.0},
         "transfer_cold_bytes": {"median": 6_000_001}, "transfer_warm_body_bytes": {"median": 16 * 1024 + 1},
     }
@@ -171,3 +171,15 @@ def test_failed_page_is_noted_and_targets_not_passed() -> None:
     assert {t["verdict"] for t in results["targets"]} == {"N/A"}
     table = bench.render_table(results)
     assert "N/A" in table and "our integration" in table
+
+
+def test_startup_breakdown_splits_fetching_from_computing() -> None:
+    """The time after the last response is ready minus the latest end; largest downloads first."""
+    timeline = [{"path": "/a.wasm?x=1", "start_ms": 10, "end_ms": 900, "body": 2_700_000},
+                {"path": "/b.py", "start_ms": 950, "end_ms": 1200, "body": 4_000},
+                {"path": "/c.zip", "start_ms": 20, "end_ms": 800, "body": 2_500_000}]
+    result = bench_stats.startup_breakdown(timeline, ready_ms=3000.0, largest=2)
+    assert result["last_response_end_ms"] == 1200
+    assert result["after_last_response_ms"] == 1800
+    assert [row["path"] for row in result["largest"]] == ["/a.wasm", "/c.zip"]
+    assert result["requests"] == 3
