@@ -31,7 +31,9 @@ PAGE_PATHS = {"bare_pyscript": "/static/bench/bare-pyscript.html", "ours": "/ind
 # Dial rules on but nothing blocked or rewritten (E.164 is the default, made explicit): the
 # reference integration subscribes beforeDial only when setting1 or setting2 is set, and then
 # answers every dial with a `dial` decision that the shim performs (docs/settings.md).
-PAGE_SETTINGS = {"ours": {"setting1": "format=E164"}}
+# setting5 raises the beforeDial watchdog from 3 s to 30 s: the burst is timed by a dial raised
+# right after 10,000 events, and with 3 s the shim's fail-open fallback answers it first.
+PAGE_SETTINGS = {"ours": {"setting1": "format=E164", "setting5": "watchdogMs=30000"}}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
