@@ -261,6 +261,9 @@ def render_table(results: dict[str, Any]) -> str:
             "n/a" if pages[p]["burst"].get("events_per_s") is None else
             f"{pages[p]['burst']['events_per_s']:,.0f}/s" for p in PAGES]),
         ("JS heap main thread", [_mb((pages[p]["memory"] or {}).get("main_js_heap_used")) for p in PAGES]),
+        ("worker ArrayBuffers (excl. wasm)", [
+            "n/a" if not pages[p]["memory"] or not pages[p]["memory"]["workers"] else
+            _mb(sum(w.get("backing_stores") or 0 for w in pages[p]["memory"]["workers"])) for p in PAGES]),
         ("JS heap worker(s)", [
             "n/a" if not pages[p]["memory"] else
             ("none" if not pages[p]["memory"]["workers"] else _mb(pages[p]["memory"]["worker_js_heap_used"]))
@@ -297,9 +300,10 @@ def render_table(results: dict[str, Any]) -> str:
         if not start:
             continue
         largest = ", ".join(f"{row['path'].rsplit('/', 1)[-1]} {_bytes(row['body'])}" for row in start["largest"][:4])
-        lines.append(f"  {PAGE_LABELS[page]:>16}: {start['requests']} requests, last response at "
-                     f"{start['last_response_end_ms'] / 1000:.2f} s, ready at {start['ready_ms'] / 1000:.2f} s "
-                     f"({start['after_last_response_ms'] / 1000:.2f} s computing after it); largest: {largest}")
+        lines.append(f"  {PAGE_LABELS[page]:>16}: ready at {start['ready_ms'] / 1000:.2f} s: a request in flight "
+                     f"{start['network_busy_ms'] / 1000:.2f} s, none {start['network_idle_ms'] / 1000:.2f} s; "
+                     f"{start['requests']} requests, last response at {start['last_response_end_ms'] / 1000:.2f} s; "
+                     f"largest: {largest}")
     notes = [(p, n) for p in PAGES for n in pages[p]["notes"]]
     if notes:
         lines.append("")

@@ -40,21 +40,22 @@ def _bars(ax: Any, labels: list[str], series: list[tuple[str, list[float | None]
 
 
 def _startup(ax: Any, pages: dict[str, Any]) -> None:
-    """Cold start split into 'still fetching' (until the last response) and 'computing after it'."""
+    """Cold start split into 'a request in flight' and 'no request in flight' (computing)."""
     names, fetching, computing = [], [], []
     for page in PAGES:
         start = pages[page].get("start_up")
         if not start:
             continue
         names.append(PAGE_LABELS[page])
-        fetching.append(start["last_response_end_ms"] / 1000)
-        computing.append(start["after_last_response_ms"] / 1000)
-    ax.barh(names, fetching, label="until the last response", color="#8fb8de")
-    ax.barh(names, computing, left=fetching, label="after it (compile, import, start)", color="#d1495b")
+        fetching.append(start.get("network_busy_ms", start["last_response_end_ms"]) / 1000)
+        computing.append(start.get("network_idle_ms", start["after_last_response_ms"]) / 1000)
+    ax.barh(names, fetching, label="a request in flight", color="#8fb8de")
+    ax.barh(names, computing, left=fetching, label="no request in flight (compile, unpack, import)",
+            color="#d1495b")
     for y, (f, c) in enumerate(zip(fetching, computing, strict=True)):
         ax.annotate(f"{f:.2f} + {c:.2f} s", (f + c, y), va="center", fontsize=7, xytext=(3, 0),
                     textcoords="offset points")
-    ax.set_xlabel("seconds from navigation start (first cold load)")
+    ax.set_xlabel("seconds of navigation start -> ready (first cold load)")
     ax.set_title("Where a cold start goes", fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
 

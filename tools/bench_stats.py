@@ -81,15 +81,25 @@ def blocking(gaps: Sequence[float], threshold_ms: float = BLOCK_THRESHOLD_MS) ->
 
 
 def startup_breakdown(timeline: Sequence[Mapping[str, Any]], ready_ms: float, largest: int = 6) -> dict[str, Any]:
-    """Where a cold start goes: how long the page was still fetching, how long it computed after
-    its last response, how many requests it made, and its largest downloads."""
+    """Where a cold start goes: how long at least one request was in flight (network busy) and how
+    long none was (the page computing: compile, unpack, import), when the last response came, how
+    many requests it made, and its largest downloads."""
     last_end = max((float(row["end_ms"]) for row in timeline), default=0.0)
+    busy = 0.0  # length of the union of the request intervals, clipped to [0, ready]
+    reach = 0.0
+    for start, end in sorted((max(0.0, float(r["start_ms"])), min(ready_ms, float(r["end_ms"]))) for r in timeline):
+        if end <= reach:
+            continue
+        busy += end - max(start, reach)
+        reach = end
     ranked = sorted(timeline, key=lambda row: row["body"], reverse=True)[:largest]
     return {
         "requests": len(timeline),
         "last_response_end_ms": last_end,
         "ready_ms": ready_ms,
         "after_last_response_ms": max(0.0, ready_ms - last_end),
+        "network_busy_ms": busy,
+        "network_idle_ms": max(0.0, ready_ms - busy),
         "largest": [{"path": str(row["path"]).split("?")[0], "body": row["body"], "end_ms": row["end_ms"]}
                     for row in ranked],
     }

@@ -183,3 +183,5 @@ def test_startup_breakdown_splits_fetching_from_computing() -> None:
     assert result["after_last_response_ms"] == 1800
     assert [row["path"] for row in result["largest"]] == ["/a.wasm", "/c.zip"]
     assert result["requests"] == 3
+    assert result["network_busy_ms"] == (900 - 10) + (1200 - 950)
+    assert result["network_idle_ms"] == 3000 - 1140
