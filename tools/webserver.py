@@ -194,10 +194,18 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
     options = options or ServeOptions()
     integrity = VendorIntegrity(options.vendor_dir)
 
+    def revalidated(request: Request, path: Path, media_type: str | None) -> Response:
+        """A small file that changes with the code: no-cache, but 304 when the ETag still matches."""
+        response = FileResponse(path, media_type=media_type, headers={"Cache-Control": "no-cache"},
+                                stat_result=path.stat())
+        if StaticFiles.is_not_modified(None, response.headers, request.headers):  # type: ignore[arg-type]
+            return NotModifiedResponse(response.headers)
+        return response
+
     def root_file(name: str) -> Route:
         async def endpoint(request: Request) -> Response:
             path = ROOT / name
-            return FileResponse(path, media_type=MEDIA_TYPES.get(path.suffix), headers={"Cache-Control": "no-cache"})
+            return revalidated(request, path, MEDIA_TYPES.get(path.suffix))
         return Route(f"/{name}", endpoint)
 
     async def home(request: Request) -> Response:
@@ -207,7 +215,7 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
         if not STUB_LIBRARY.is_file():
             return PlainTextResponse("console.error('b+s Connects stub library missing');\n",
                                      media_type="text/javascript")
-        return FileResponse(STUB_LIBRARY, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+        return revalidated(request, STUB_LIBRARY, "text/javascript")
 
     routes = [
         Route("/", home),

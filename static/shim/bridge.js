@@ -57,20 +57,30 @@ export class Bridge {
       this.stats.dropped += excess;
       this.console.warn(`[integration] event buffer full (${this.bufferLimit}): dropped ${this.stats.dropped} oldest so far`);
     }
-    this.scheduleFlush();
+    this.scheduleFlush(name === "beforeDial");
     return seq;
   }
 
-  /** Batch everything that arrives in the same task into one message (a round trip costs 0.1–2 ms). */
-  scheduleFlush() {
-    if (this.flushScheduled || !this.pythonReady || !this.post) return;
+  /**
+   * Batch a burst into few messages (a round trip costs 0.1–2 ms, and b+s Connects delivers each
+   * event in its own task, so batching per task is not enough): flush on the next timer turn.
+   * A beforeDial is flushed at once, because the agent is waiting.
+   */
+  scheduleFlush(urgent = false) {
+    if (!this.pythonReady || !this.post) return;
+    if (urgent) {
+      clearTimeout(this.flushTimer);
+      this.flush();
+      return;
+    }
+    if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(() => this.flush());
+    this.flushTimer = setTimeout(() => this.flush(), 0);
   }
 
   flush() {
     this.flushScheduled = false;
-    if (!this.pending.length && !this.dropped) return;
+    if (!this.post || (!this.pending.length && !this.dropped)) return;
     const batch = this.pending;
     this.pending = [];
     this.post(encodeEvents(batch, this.dropped));

@@ -5,7 +5,9 @@
 
 import { encode } from "./protocol.js";
 
-export const PING_TIMEOUT_MS = 1500;
+// Generous: a Python busy with a burst of thousands of events answers late but is alive, and
+// restarting it would lose the events it holds. Any message from the worker counts as an answer.
+export const PING_TIMEOUT_MS = 5000;
 export const BASE_DELAY_MS = 1000;
 export const MAX_DELAY_MS = 30000;
 
@@ -33,7 +35,7 @@ export class Supervisor {
     try {
       const worker = await this.launch((message) => {
         if (generation !== this.generation) return; // a replaced worker's last words
-        if (message.kind === "hello") this.lastHello = performance.now();
+        this.lastHello = performance.now(); // any message is a sign of life
         this.bridge.fromWorker(message);
       });
       if (generation !== this.generation) {

@@ -80,7 +80,10 @@ export class DialWatchdog {
     if (!entry) return;
     this.stats.fallbacks += 1;
     const cil = await this.cilReady;
-    if (this.failMode === "open" && entry.number) {
+    if (!(await this.isPrimary(cil))) {
+      // Every tab's integration gets the beforeDial; only the primary tab's acts on it.
+      this.log(`beforeDial #${seq}: not the primary tab, leaving ${entry.number} to it (${reason})`);
+    } else if (this.failMode === "open" && entry.number) {
       this.stats.fallbackDials += 1;
       this.log(`beforeDial #${seq}: dialled ${entry.number} unchanged (fail-open) because ${reason}`, cil);
       try {
@@ -96,6 +99,14 @@ export class DialWatchdog {
       )).catch(() => {});
     }
     if (timedOut) this.hooks.onFired?.(reason);
+  }
+
+  async isPrimary(cil) {
+    try {
+      return Boolean(await cil.isPrimaryTab());
+    } catch {
+      return true; // cannot tell: an agent who cannot dial is worse than a rare double dial
+    }
   }
 
   log(message, cil = null) {

@@ -90,11 +90,12 @@ def test_vendored_files_are_immutable_and_others_revalidate(client: TestClient) 
         assert client.get(path).headers["cache-control"] == "no-cache", path
 
 
-def test_etag_conditional_request_gets_304(client: TestClient) -> None:
-    """A browser holding the current ETag gets 304 and no body."""
-    first = client.get("/static/shim/main.js")
+@pytest.mark.parametrize("path", ["/static/shim/main.js", "/index.html", "/pyscript.toml"])
+def test_etag_conditional_request_gets_304(client: TestClient, path: str) -> None:
+    """A browser holding the current ETag gets 304 and no body (a warm load transfers ~nothing)."""
+    first = client.get(path)
     etag = first.headers["etag"]
-    again = client.get("/static/shim/main.js", headers={"If-None-Match": etag})
+    again = client.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.content == b""
 

@@ -64,3 +64,12 @@ def python_sim(page: Page, server_url: str) -> Callable[..., PythonSim]:
         return sim
 
     return open_sim
+
+
+@pytest.fixture(autouse=True)
+def _echo_console(page: Page, request: pytest.FixtureRequest) -> None:
+    """With BSC_E2E_CONSOLE=1, print the page's console (debugging aid)."""
+    import os
+
+    if os.environ.get("BSC_E2E_CONSOLE"):
+        page.on("console", lambda message: print("console:", message.type, message.text[:300]))
