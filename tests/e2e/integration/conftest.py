@@ -50,7 +50,8 @@ class PythonSim(Sim):
 def python_sim(page: Page, server_url: str) -> Callable[..., PythonSim]:
     def open_sim(settings: dict[str, str] | None = None, tabs: int = 1, entry: str | None = None,
                  **params: Any) -> PythonSim:
-        page.add_init_script(f"localStorage.setItem({json.dumps(SETTINGS_KEY)}, {json.dumps(json.dumps(settings or {}))});")
+        stored = json.dumps(json.dumps(settings or {}))
+        page.add_init_script(f"localStorage.setItem({json.dumps(SETTINGS_KEY)}, {stored});")
         if entry is not None:
             page.context.route(f"{server_url}/integration/worker_main.py",
                                lambda route: route.fulfill(body=entry, content_type="text/x-python"))
