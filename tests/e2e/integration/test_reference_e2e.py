@@ -14,6 +14,15 @@ POP = {"setting3": "on=connect; template=Incoming call; param.phone=ani; param.c
 Open = Callable[..., PythonSim]
 
 
+def take_a_customer_call(sim: PythonSim) -> None:
+    """Log in, take a call from a customer, hang up and end wrap-up."""
+    sim.api("login", "Ready")
+    call = sim.api("incomingCall", {"from": "+41441234567"})
+    sim.api("accept", call)
+    sim.api("hangUp", call)
+    sim.api("endWrapup", call)
+
+
 def test_requests_from_python_reach_the_library_with_the_right_arguments(python_sim: Open) -> None:
     """At start Python asked getCustomSettings and getChannel('voice') through the shim; the typed
     settings it got back are shown in its status panel."""
@@ -149,11 +158,7 @@ def test_screen_pop_happens_once_per_work_item_across_a_reload(python_sim: Open)
 def test_after_call_state_with_a_valid_reason_label(python_sim: Open) -> None:
     """After a customer call ends, NotReady with the reason id behind the configured label."""
     sim = python_sim({"setting4": "state=NotReady; reason=Break"})
-    sim.api("login", "Ready")
-    call = sim.api("incomingCall", {"from": "+41441234567"})
-    sim.api("accept", call)
-    sim.api("hangUp", call)
-    sim.api("endWrapup", call)
+    take_a_customer_call(sim)
     changes = sim.wait_requests("setAgentState", 1)
     break_id = next(code["id"] for code in sim.api("reasonCodes", "NotReady") if code["label"] == "Break")
     assert changes[0]["args"][1:3] == ["NotReady", break_id]
@@ -163,11 +168,7 @@ def test_after_call_state_with_a_valid_reason_label(python_sim: Open) -> None:
 def test_after_call_state_with_an_unknown_label_is_a_configuration_error(python_sim: Open) -> None:
     """An unknown label sets no state and says which setting is wrong."""
     sim = python_sim({"setting4": "state=NotReady; reason=Coffee"})
-    sim.api("login", "Ready")
-    call = sim.api("incomingCall", {"from": "+41441234567"})
-    sim.api("accept", call)
-    sim.api("hangUp", call)
-    sim.api("endWrapup", call)
+    take_a_customer_call(sim)
     alerts = sim.wait_alerts(1)
     sim.settle()
     assert sim.requests("setAgentState") == []

@@ -73,6 +73,19 @@ def end_calls(sim: PythonSim) -> None:
         try { connectsSimulator.endWrapup(c.id); } catch {} })""")
 
 
+def dial_across_a_restart(sim: PythonSim) -> tuple[list, list]:
+    """After a dial that broke Python: wait for the restart, dial again; both dials' arguments."""
+    sim.wait_requests("dialOrConsult", 1)
+    sim.frame().wait_for_function("window.integrationShim.supervisor.restarts === 1", timeout=20_000)
+    sim.frame().wait_for_function("document.documentElement.dataset.integration === 'ready'", timeout=60_000)
+    end_calls(sim)
+    sim.api("agentDial", "+41447654321")
+    sim.wait_requests("dialOrConsult", 2)
+    sim.settle(1200)
+    first, second = dials(sim)
+    return first, second
+
+
 def shim_stats(sim: PythonSim) -> dict:
     return sim.frame().evaluate("window.integrationShim.stats")
 
@@ -116,14 +129,7 @@ def test_an_endless_handler_is_survived_and_the_next_call_is_handled_by_python(p
     sim = python_sim(entry=entry("hang"))
     sim.api("login", "Ready")
     sim.api("agentDial", "+41441234567")
-    sim.wait_requests("dialOrConsult", 1)
-    sim.frame().wait_for_function("window.integrationShim.supervisor.restarts === 1", timeout=20_000)
-    sim.frame().wait_for_function("document.documentElement.dataset.integration === 'ready'", timeout=60_000)
-    end_calls(sim)
-    sim.api("agentDial", "+41447654321")
-    sim.wait_requests("dialOrConsult", 2)
-    sim.settle(1200)
-    first, second = dials(sim)
+    first, second = dial_across_a_restart(sim)
     assert first == ["voice", "+41441234567"] and by_python(second) and second[1] == "+41447654321"
     assert len(sim.requests("getChannel", tab=1)) == 2  # the new Python rebuilt its state
 
@@ -134,14 +140,7 @@ def test_a_killed_worker_is_survived_and_restarted(python_sim: Open) -> None:
     sim.api("login", "Ready")
     sim.frame().evaluate("window.integrationShim.supervisor.worker.terminate()")
     sim.api("agentDial", "+41441234567")
-    sim.wait_requests("dialOrConsult", 1)
-    sim.frame().wait_for_function("window.integrationShim.supervisor.restarts === 1", timeout=20_000)
-    sim.frame().wait_for_function("document.documentElement.dataset.integration === 'ready'", timeout=60_000)
-    end_calls(sim)
-    sim.api("agentDial", "+41447654321")
-    sim.wait_requests("dialOrConsult", 2)
-    sim.settle(1200)
-    first, second = dials(sim)
+    first, second = dial_across_a_restart(sim)
     assert first == ["voice", "+41441234567"] and by_python(second)
 
 
