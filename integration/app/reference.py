@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from collections import deque
 from typing import Any
+
+import pydantic
 
 from ..sdk import (
     Action,
@@ -193,6 +196,7 @@ class ReferenceIntegration:
         stats = self.integration.stats
         self.integration.send_status({
             "state": "ready",
+            "runtime": f"Python {sys.version.split()[0]}, pydantic {pydantic.VERSION}",
             "primary tab": {None: "not asked yet", True: "yes", False: "no"}[self.primary],
             "settings": [f"{name}: {self.raw_settings.get(name) or '(empty)'}" for name in SETTING_NAMES],
             "setting errors": self.settings.error_messages() or "none",
