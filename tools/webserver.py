@@ -124,11 +124,8 @@ class IntegrationFiles(StaticFiles):
         vendored = self.integrity.is_vendored(path) if self.integrity else None
         headers = {"Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
         if vendored is not None:
-            try:
-                self.integrity.check(vendored)  # type: ignore[union-attr]
-            except VendorTampered as error:
-                log.error("refused: %s", error)
-                return PlainTextResponse(f"Refused: {error}\n", status_code=500)
+            if (refusal := self._refusal(vendored)) is not None:
+                return refusal
             if path.name not in MUTABLE_VENDOR_NAMES:
                 headers["Cache-Control"] = "public, max-age=31536000, immutable"
         accepted = Request(scope).headers.get("accept-encoding", "")
@@ -136,12 +133,8 @@ class IntegrationFiles(StaticFiles):
             sibling = path.with_name(path.name + suffix)
             if encoding in accepted and (vendored is None or f"{vendored}{suffix}" in self.integrity.expected):
                 if sibling.is_file():
-                    if vendored is not None:
-                        try:
-                            self.integrity.check(vendored + suffix)  # type: ignore[union-attr]
-                        except VendorTampered as error:
-                            log.error("refused: %s", error)
-                            return PlainTextResponse(f"Refused: {error}\n", status_code=500)
+                    if vendored is not None and (refusal := self._refusal(vendored + suffix)) is not None:
+                        return refusal
                     headers["Content-Encoding"] = encoding
                     return self._conditional(scope, FileResponse(
                         sibling, status_code=status_code, headers=headers,
@@ -149,11 +142,24 @@ class IntegrationFiles(StaticFiles):
         return self._conditional(scope, FileResponse(path, status_code=status_code, headers=headers,
                                                      media_type=media_type, stat_result=stat_result))
 
+    def _refusal(self, relative: str) -> Response | None:
+        """None when the vendored file is the verified one; otherwise the logged refusal."""
+        try:
+            self.integrity.check(relative)  # type: ignore[union-attr]
+        except VendorTampered as error:
+            log.error("refused: %s", error)
+            return PlainTextResponse(f"Refused: {error}\n", status_code=500)
+        return None
+
     def _conditional(self, scope: Scope, response: FileResponse) -> Response:
-        """ETag / If-None-Match: answer 304 when the browser already has this exact file."""
-        if self.is_not_modified(response.headers, Headers(scope=scope)):
-            return NotModifiedResponse(response.headers)
-        return response
+        return conditional(response, Headers(scope=scope))
+
+
+def conditional(response: FileResponse, request_headers: Headers) -> Response:
+    """ETag / If-None-Match: answer 304 when the browser already has this exact file."""
+    if StaticFiles.is_not_modified(None, response.headers, request_headers):  # type: ignore[arg-type]
+        return NotModifiedResponse(response.headers)
+    return response
 
 
 class SecurityHeaders:
@@ -196,11 +202,8 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
 
     def revalidated(request: Request, path: Path, media_type: str | None) -> Response:
         """A small file that changes with the code: no-cache, but 304 when the ETag still matches."""
-        response = FileResponse(path, media_type=media_type, headers={"Cache-Control": "no-cache"},
-                                stat_result=path.stat())
-        if StaticFiles.is_not_modified(None, response.headers, request.headers):  # type: ignore[arg-type]
-            return NotModifiedResponse(response.headers)
-        return response
+        return conditional(FileResponse(path, media_type=media_type, headers={"Cache-Control": "no-cache"},
+                                        stat_result=path.stat()), request.headers)
 
     def root_file(name: str) -> Route:
         async def endpoint(request: Request) -> Response:
