@@ -7,63 +7,19 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, Request, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, Request
 
 from tools import bench_stats
+from tools.browser import chromium, running_server  # noqa: F401 - used by tools/bench.py
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST_PAGE = "/static/bench/host.html"
 READY_TIMEOUT_MS = 30_000
 SETTLE_MS = 300  # requests finishing just after ready still belong to the load
-# Same flags as tests/e2e/conftest.py (root, closed network).
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
-
-@contextmanager
-def running_server() -> Iterator[str]:
-    """`python serve.py --port 0`, yielding the base URL it prints; stopped on exit."""
-    proc = subprocess.Popen([sys.executable, "serve.py", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    try:
-        assert proc.stdout is not None
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                raise RuntimeError(f"serve.py exited ({proc.poll()}) before printing its URL")
-            match = re.search(r"(https?://\S+?)/? ", line)
-            if match and "Serving" in line:
-                yield match.group(1).rstrip("/")
-                return
-        raise RuntimeError("serve.py did not print its URL within 60 s")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@contextmanager
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class Load:

@@ -7,28 +7,16 @@ named by $CHROMIUM: browsers cannot be downloaded here.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import BrowserContext, Frame, Page, Request, Route
 
+from tools.browser import CHROMIUM_ARGS, chromium_path
+
 ROOT = Path(__file__).resolve().parents[2]
-# Root, closed network: no sandbox, no background traffic that the network would refuse.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
 READY_TIMEOUT_MS = 60_000
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None  # Playwright's own browser, if one was installed
 
 
 @pytest.fixture(scope="session")

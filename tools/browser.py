@@ -1,0 +1,74 @@
+"""Headless Chromium and a throw-away serve.py, shared by the tools that drive a browser
+(the benchmark, the interpreter snapshot) and by the end-to-end tests.
+
+Browsers cannot be downloaded here: Chromium is Debian's (`/usr/bin/chromium`) or the one named by
+$CHROMIUM. The flags suit root on a closed network (no sandbox, no background traffic).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive, or None (then only Playwright's own browser, if installed)."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@contextmanager
+def running_server(*extra: str) -> Iterator[str]:
+    """`python serve.py --port 0`, yielding the base URL it prints; stopped on exit."""
+    proc = subprocess.Popen([sys.executable, "serve.py", "--port", "0", *extra], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                raise RuntimeError(f"serve.py exited ({proc.poll()}) before printing its URL")
+            match = re.search(r"(https?://\S+?)/? ", line)
+            if match and "Serving" in line:
+                yield match.group(1).rstrip("/")
+                return
+        raise RuntimeError("serve.py did not print its URL within 60 s")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """A headless Chromium for the duration of the block."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
