@@ -41,14 +41,22 @@ def _describe(handler: Handler) -> str:
 class Dispatcher:
     """Handler registry plus the single worker that delivers queued events to handlers."""
 
-    def __init__(self, stats: Stats, after_dispatch: AfterDispatch | None = None) -> None:
+    def __init__(
+        self,
+        stats: Stats,
+        after_dispatch: AfterDispatch | None = None,
+        progress: Callable[[int | None], None] | None = None,
+    ) -> None:
+        """``progress(seq)`` runs after each event is done (e.g. to acknowledge it)."""
         self._stats = stats
         self._after = after_dispatch
+        self._progress = progress
         self._handlers: dict[EventName, list[Handler]] = {}
         self._queue: deque[tuple[EventName, EventModel]] = deque()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._busy = False
+        self._current: EventModel | None = None
 
     def add(self, name: EventName, handler: Handler) -> None:
         """Register a handler (sync or async); several per event run in registration order."""
@@ -73,6 +81,16 @@ class Dispatcher:
     def queued(self) -> int:
         """Events waiting for their handlers."""
         return len(self._queue)
+
+    @property
+    def oldest_seq(self) -> int | None:
+        """The seq of the earliest event not yet done (being handled or queued), None if none."""
+        if self._busy and self._current is not None and self._current.seq is not None:
+            return self._current.seq
+        for _name, event in self._queue:
+            if event.seq is not None:
+                return event.seq
+        return None
 
     def backlog(self) -> list[tuple[EventName, EventModel]]:
         """Events that arrived after the one being handled and wait for their handlers."""
@@ -107,6 +125,7 @@ class Dispatcher:
                 await self._wakeup.wait()
             name, event = self._queue.popleft()
             self._busy = True
+            self._current = event
             try:
                 failed = await self._deliver(name, event)
                 self._stats.events_dispatched += 1
@@ -116,6 +135,12 @@ class Dispatcher:
                 logger.exception("internal error while dispatching %s", name.value)
             finally:
                 self._busy = False
+                self._current = None
+            if self._progress is not None:
+                try:
+                    self._progress(event.seq)  # the event is done: nothing of it runs any more
+                except Exception:
+                    logger.exception("internal error after dispatching %s", name.value)
 
     async def _deliver(self, name: EventName, event: EventModel) -> bool:
         """Call every handler of the event; True if any of them raised."""

@@ -20,10 +20,12 @@ from ._enums import EventName
 from ._events import event_name
 from ._exceptions import ConnectsError, ProtocolError
 from ._handlers import HandlerRegistration
-from ._intake import EventIntake
+from ._intake import Acknowledger, EventIntake
 from ._logging import ConnectsLogHandler
 from ._protocol import (
     Callback,
+    Diagnose,
+    Diagnostics,
     Events,
     Hello,
     Message,
@@ -38,7 +40,7 @@ from ._protocol import (
 from ._rpc import DEFAULT_TIMEOUT, Rpc
 from ._shim_controls import ShimControls
 from ._state import StateStore
-from ._stats import Stats
+from ._stats import Stats, python_memory
 from ._transport import Transport
 from ._version import SDK_VERSION
 from ._waiters import Waiters
@@ -64,8 +66,11 @@ class Integration(HandlerRegistration, ShimControls):
         self._callbacks = CallbackRegistry(self.stats)
         self.client = ConnectsClient(self._rpc, self._waiters, self._callbacks)
         """The ten requests (set_agent_state, dial_or_consult, ...)."""
-        self._dispatcher = Dispatcher(self.stats, self._after_dispatch)
-        self._intake = EventIntake(self.stats, self.state, self._waiters, self._dispatcher, self._unusable_before_dial)
+        self._dispatcher = Dispatcher(self.stats, self._after_dispatch, self._event_done)
+        self._acks = Acknowledger(self._send, lambda: self._dispatcher.oldest_seq)
+        self._intake = EventIntake(
+            self.stats, self.state, self._waiters, self._dispatcher, self._acks, self._unusable_before_dial
+        )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._inbound = 0
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -233,10 +238,36 @@ class Integration(HandlerRegistration, ShimControls):
             self._on_context(message)
         elif isinstance(message, Callback):
             self._spawn(self._callbacks.invoke(message.callback))
+        elif isinstance(message, Diagnose):
+            self._send(self._diagnostics(message))
         else:
             self.stats.unknown_messages += 1
             kind = getattr(message, "kind", None) or type(message).__name__.lower()
             logger.warning("ignored protocol message of kind %r", kind)
+
+    def _diagnostics(self, request: Diagnose) -> Diagnostics:
+        """Counters, the SDK's bookkeeping sizes (all bounded when nothing leaks), memory figures.
+
+        WebAssembly memory never shrinks, so ``wasmMemoryBytes`` (from the transport, when it knows
+        it) is a high-water mark; Python's allocations are what must go back down after a burst.
+        """
+        python = python_memory(request.collect)
+        probe = getattr(self._transport, "memory", None)
+        if callable(probe):
+            try:
+                python.update(probe())
+            except Exception as exc:  # a probe of the runtime must never break the answer
+                python["memoryError"] = str(exc)[:200]
+        sdk = {
+            "highestSeq": self._acks.highest, "ackedSeq": self._acks.acked, "queued": self._dispatcher.queued,
+            "pendingRequests": self._rpc.pending_count, "nowaitRequests": self._rpc.nowait_count,
+            "waiters": len(self._waiters), "callbacks": len(self._callbacks), "tasks": len(self._tasks),
+            "decided": len(self._decided), "openWorkitems": len(self.state.workitems),
+        }  # fmt: skip
+        return Diagnostics(id=request.id, stats=self.stats.as_dict(), python=python, sdk=sdk)
+
+    def _event_done(self, seq: int | None) -> None:
+        self._acks.event_done(seq, queue_empty=not self._dispatcher.queued)
 
     def _spawn(self, coroutine: Any) -> None:
         try:

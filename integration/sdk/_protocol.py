@@ -98,6 +98,27 @@ class Failed:
     error: str
 
 
+@dataclass(frozen=True)
+class Ack:
+    """Every event up to this seq is done (handlers returned, or the entry was rejected).
+
+    The shim keeps posted events until they are acknowledged and re-posts the rest to a restarted
+    worker; sent once per drained batch (and every few hundred events of a long burst).
+    """
+
+    seq: int
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """The answer to :class:`Diagnose`: counters, SDK bookkeeping sizes and memory figures."""
+
+    id: int
+    stats: dict[str, int] = field(default_factory=dict)
+    python: dict[str, Any] = field(default_factory=dict)
+    sdk: dict[str, Any] = field(default_factory=dict)
+
+
 # ---- main thread → worker ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Ping:
@@ -142,6 +163,14 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Diagnose:
+    """Ask for a :class:`Diagnostics` answer with this id; ``collect`` runs gc.collect() first."""
+
+    id: int
+    collect: bool = False
+
+
+@dataclass(frozen=True)
 class Callback:
     """A showError button with this callback id was clicked."""
 
@@ -157,16 +186,22 @@ class Unknown:
 
 
 Message = (
-    Hello | Request | Subscribe | Ready | Status | Decision | Configure | Persist | Failed
-    | Ping | ShimContext | Events | Response | Callback | Unknown
+    Hello | Request | Subscribe | Ready | Status | Decision | Configure | Persist | Failed | Ack
+    | Diagnostics | Ping | ShimContext | Events | Response | Callback | Diagnose | Unknown
 )  # fmt: skip
 
 _KINDS: dict[str, type] = {
     "hello": Hello, "request": Request, "subscribe": Subscribe, "ready": Ready,
     "status": Status, "decision": Decision, "configure": Configure, "persist": Persist,
-    "failed": Failed, "ping": Ping, "context": ShimContext, "events": Events,
-    "response": Response, "callback": Callback,
+    "failed": Failed, "ack": Ack, "diagnostics": Diagnostics,
+    "ping": Ping, "context": ShimContext, "events": Events,
+    "response": Response, "callback": Callback, "diagnose": Diagnose,
 }  # fmt: skip
+FROM_WORKER = ("hello", "request", "subscribe", "ready", "status", "decision", "configure", "persist", "failed",
+               "ack", "diagnostics")
+"""Kinds the worker sends, in docs/protocol.md's order (static/shim/protocol.js lists the same)."""
+TO_WORKER = ("ping", "context", "events", "response", "callback", "diagnose")
+"""Kinds the main thread sends."""
 _KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 
 
@@ -288,6 +323,25 @@ def _decode_known(kind: str, raw: dict[str, Any]) -> Message:
         return Persist(key=_need(raw, "key", str, "a string"), value=_optional_text(raw, "value"))
     if kind == "failed":
         return Failed(error=str(raw.get("error", "")))
+    return _decode_reliability(kind, raw)
+
+
+def _object(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key)
+    return {str(k): v for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _decode_reliability(kind: str, raw: dict[str, Any]) -> Message:
+    """ack, diagnose, diagnostics (and Unknown for any kind this version does not know)."""
+    if kind == "ack":
+        return Ack(seq=_need(raw, "seq", int, "an integer"))
+    if kind == "diagnose":
+        return Diagnose(id=_need(raw, "id", int, "an integer"), collect=raw.get("collect") is True)
+    if kind == "diagnostics":
+        stats = {key: value for key, value in _object(raw, "stats").items() if isinstance(value, int)}
+        return Diagnostics(
+            id=_need(raw, "id", int, "an integer"), stats=stats, python=_object(raw, "python"), sdk=_object(raw, "sdk")
+        )
     return Unknown(kind=kind, raw=raw)
 
 
@@ -297,8 +351,12 @@ def decode(text: Any) -> Message | None:
         return None
     try:
         raw = json.loads(text)
-    except (ValueError, RecursionError):
+    except ValueError:
         return None
+    except RecursionError:
+        # Only our events can nest this deep (the shim refuses deeper payloads, so this is a bug
+        # or a foreign sender): say so instead of silently losing a whole batch.
+        raise ProtocolError(f"message nested too deeply to decode: {text:.120}") from None
     if not isinstance(raw, dict) or raw.get("bsc") != BSC or isinstance(raw.get("bsc"), bool):
         return None
     kind = raw.get("kind")

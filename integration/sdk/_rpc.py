@@ -63,6 +63,11 @@ class Rpc:
         """Requests still waiting for their response (0 when nothing leaks)."""
         return len(self._pending)
 
+    @property
+    def nowait_count(self) -> int:
+        """Fire-and-forget ids remembered for their responses (bounded by ``_NOWAIT_MEMORY``)."""
+        return len(self._nowait)
+
     def _post(self, request_id: int, name: str, args: list[Any]) -> None:
         text = encode(Request(id=request_id, name=name, args=args))
         try:

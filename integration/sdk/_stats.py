@@ -6,7 +6,11 @@ status panel, or a test) finds out that events were invalid, dropped or that han
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import sys
 from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass
@@ -23,6 +27,8 @@ class Stats:
     """Events the shim reports as lost to its bounded buffer (``dropped``)."""
     events_unknown: int = 0
     """Entries with an event name that is not one of the nine."""
+    events_repeated: int = 0
+    """Entries whose seq was not above every seq received before: already handled, ignored."""
     handler_errors: int = 0
     """Handler calls that raised (each logged with its traceback)."""
     protocol_errors: int = 0
@@ -45,3 +51,18 @@ class Stats:
     def as_dict(self) -> dict[str, int]:
         """A snapshot as a plain dict (e.g. for the status panel)."""
         return asdict(self)
+
+
+def python_memory(collect: bool = False) -> dict[str, Any]:
+    """Interpreter-wide memory figures for ``diagnostics``; ``collect`` first runs a full collection.
+
+    Cheap enough on request (a few milliseconds, mostly ``gc.get_objects()``) and never run unless
+    asked: long sessions and bursts must not grow memory, and in the browser only the worker knows.
+    """
+    if collect:
+        gc.collect()
+    try:
+        tasks = len(asyncio.all_tasks())
+    except RuntimeError:  # no running loop
+        tasks = 0
+    return {"allocatedBlocks": sys.getallocatedblocks(), "gcObjects": len(gc.get_objects()), "asyncioTasks": tasks}

@@ -13,6 +13,25 @@ from typing import Any
 
 from ._transport import Receiver, Transport
 
+_MALLINFO: Any = None
+
+
+def _mallinfo() -> Any:
+    """Emscripten's ``mallinfo()`` through ctypes (loaded on first use: only diagnostics need it)."""
+    global _MALLINFO
+    if _MALLINFO is None:
+        import ctypes
+
+        class MallInfo(ctypes.Structure):
+            _fields_ = [(name, ctypes.c_size_t) for name in (
+                "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                "keepcost")]  # fmt: skip
+
+        function = ctypes.CDLL(None).mallinfo
+        function.restype = MallInfo
+        _MALLINFO = function
+    return _MALLINFO()
+
 
 class WorkerTransport(Transport):
     """``postMessage`` to the main thread; a ``message`` listener for the way back."""
@@ -31,6 +50,35 @@ class WorkerTransport(Transport):
 
     def send(self, text: str) -> None:
         self._js.postMessage(text)
+
+    def memory(self) -> dict[str, int]:
+        """Memory figures of the runtime for ``diagnostics`` (only computed when asked).
+
+        ``wasmMemoryBytes``: the WebAssembly memory, which never shrinks (a high-water mark);
+        ``mallocInUseBytes``/``mallocFreeBytes``: C heap in use / free inside it (``mallinfo``),
+        which does go back down when Python frees objects; ``jsRefs``: JS objects Python holds
+        references to (a leak of JsProxies shows here). Each probe uses Pyodide internals, so a
+        figure that cannot be read is left out rather than failing the answer.
+        """
+        import pyodide_js  # type: ignore[import-not-found]  # only in Pyodide
+
+        module = pyodide_js._module
+        figures: dict[str, int] = {}
+        probes = {
+            "wasmMemoryBytes": lambda: module.HEAP8.length,
+            "jsRefs": lambda: module.hiwire.num_keys(),
+        }
+        for name, probe in probes.items():
+            try:
+                figures[name] = int(probe())
+            except Exception:  # noqa: BLE001 - an internal that moved: leave the figure out
+                pass
+        try:
+            info = _mallinfo()
+            figures["mallocInUseBytes"], figures["mallocFreeBytes"] = int(info.uordblks), int(info.fordblks)
+        except Exception:  # noqa: BLE001 - no ctypes/mallinfo in this build
+            pass
+        return figures
 
     def set_receiver(self, receiver: Receiver) -> None:
         self._receiver = receiver

@@ -29,9 +29,12 @@ from ._enums import AgentState, Direction, EventName, RequestName, WorkitemState
 from ._fake_calls import CallBehaviour
 from ._fake_requests import RequestBehaviour
 from ._protocol import (
+    Ack,
     Callback,
     Configure,
     Decision,
+    Diagnose,
+    Diagnostics,
     EventEntry,
     Events,
     Failed,
@@ -129,6 +132,13 @@ class FakeConnects(RequestBehaviour, CallBehaviour):
         """(watchdogMs, failMode) as last configured."""
         self.before_dials: dict[int, str] = {}
         """Undecided beforeDial seqs and their numbers."""
+        self.acked = 0
+        """The highest seq the worker acknowledged (``ack``): every event up to it is done."""
+        self.acks: list[int] = []
+        """Every ``ack`` seq received, in order (one per drained batch, not per event)."""
+        self.diagnostics: list[Diagnostics] = []
+        """The ``diagnostics`` answers received, in order (see :meth:`diagnose`)."""
+        self._diagnose_id = 0
         self._seq = 0
         self._outbox: list[EventEntry] = []
         self._dropped = 0
@@ -147,6 +157,13 @@ class FakeConnects(RequestBehaviour, CallBehaviour):
     def ping(self) -> None:
         """Send a ping (the worker answers hello)."""
         self._end.send(encode(Ping()))
+
+    def diagnose(self, collect: bool = False) -> int:
+        """Ask the worker for ``diagnostics`` (appended to :attr:`diagnostics`); returns the id."""
+        self._diagnose_id += 1
+        request_id = self._diagnose_id
+        self._end.send(encode(Diagnose(id=request_id, collect=collect)))
+        return request_id
 
     def _respond(self, request_id: int, ok: bool, result: Any = None, error: str | None = None) -> None:
         self._end.send(encode(Response(id=request_id, ok=ok, result=result, error=error)))
@@ -179,6 +196,11 @@ class FakeConnects(RequestBehaviour, CallBehaviour):
                 self.storage[message.key] = message.value
         elif isinstance(message, Failed):
             self.failures.append(message.error)
+        elif isinstance(message, Ack):
+            self.acks.append(message.seq)
+            self.acked = max(self.acked, message.seq)
+        elif isinstance(message, Diagnostics):
+            self.diagnostics.append(message)
         elif message is not None:
             self.unknown.append(message)
 

@@ -1,32 +1,47 @@
 // The only code that touches `cil`: relays events to the Python worker and requests back to
 // `cil`, as JSON text (docs/protocol.md). No business logic here: Python owns every decision.
+// Posted events are kept until Python acknowledges them (`ack`), so the ones a dying worker never
+// handled can be posted again to its successor (docs/protocol.md, "Replay").
 
 import {
   EVENTS, ON_DEMAND_EVENTS, REQUESTS, encode, encodeEvent, encodeEvents, subscriptionMethod,
 } from "./protocol.js";
 
 export const DEFAULT_BUFFER_LIMIT = 10000;
+/** Posted events unacknowledged this long make the supervisor ping the worker. */
+export const STALL_MS = 5000;
+/** An event is posted to at most this many workers (a poisonous event must not kill them all). */
+export const MAX_POSTS = 2;
+export const DIAGNOSE_TIMEOUT_MS = 10000;
 
 export class Bridge {
   /**
    * @param {Promise<object>} cilReady resolves to `cil` once initIntegration called back
-   * @param {{bufferLimit?: number, onReady?: Function, onStatus?: Function, onFailed?: Function,
-   *          onDecision?: Function, console?: Console}} hooks
+   * @param {{bufferLimit?: number, stallMs?: number, onReady?: Function, onStatus?: Function,
+   *          onFailed?: Function, onDecision?: Function, onStalled?: Function, console?: Console}} hooks
    */
   constructor(cilReady, hooks = {}) {
     this.cilReady = cilReady;
     this.hooks = hooks;
     this.console = hooks.console ?? console;
     this.bufferLimit = hooks.bufferLimit ?? DEFAULT_BUFFER_LIMIT;
+    this.stallMs = hooks.stallMs ?? STALL_MS;
     this.post = null; // set by attach() once the worker said hello
     this.pythonReady = false;
     this.seq = 0;
-    this.pending = []; // encoded events not yet sent
-    this.dropped = 0; // events lost to the bounded buffer, reported with the next batch
+    this.pending = []; // events not yet posted: {seq, name, text, posts}
+    this.unacked = []; // events posted to this worker, not yet acknowledged (beforeDial never kept)
+    this.dropped = 0; // events lost since the last batch, reported with the next one
     this.flushScheduled = false;
+    this.stallTimer = null;
+    this.lastProgress = 0; // when the worker last acknowledged (or was first given) events
+    this.diagnoses = new Map(); // diagnose id -> {resolve, reject}
+    this.diagnoseId = 0;
     this.subscribed = new Set();
     this.storage = hooks.storage ?? sessionStore();
-    this.stats = { events: 0, batches: 0, dropped: 0, requests: 0, requestErrors: 0 };
+    this.stats = {
+      events: 0, batches: 0, dropped: 0, requests: 0, requestErrors: 0, acks: 0, acked: 0, replayed: 0, stalls: 0,
+    };
     cilReady.then((cil) => {
       this.cil = cil;
       for (const name of EVENTS) if (!ON_DEMAND_EVENTS.includes(name)) this.subscribe(name);
@@ -49,16 +64,23 @@ export class Bridge {
     this.stats.events += 1;
     const seq = ++this.seq;
     if (name === "beforeDial") this.hooks.onBeforeDial?.(seq, payload);
-    this.pending.push(encodeEvent(seq, name, payload));
-    if (!this.pythonReady && this.pending.length > this.bufferLimit) {
-      const excess = this.pending.length - this.bufferLimit;
-      this.pending.splice(0, excess);
-      this.dropped += excess;
-      this.stats.dropped += excess;
-      this.console.warn(`[integration] event buffer full (${this.bufferLimit}): dropped ${this.stats.dropped} oldest so far`);
-    }
+    this.pending.push({ seq, name, text: encodeEvent(seq, name, payload), posts: 0 });
+    this.trim();
     this.scheduleFlush(name === "beforeDial");
     return seq;
+  }
+
+  /** While Python is not ready the buffer is bounded: the oldest events go first. */
+  trim() {
+    if (this.pythonReady || this.pending.length <= this.bufferLimit) return;
+    const excess = this.pending.splice(0, this.pending.length - this.bufferLimit).length;
+    this.lose(excess, `event buffer full (${this.bufferLimit})`);
+  }
+
+  lose(count, why) {
+    this.dropped += count;
+    this.stats.dropped += count;
+    this.console.warn(`[integration] ${why}: dropped ${count} event(s), ${this.stats.dropped} so far`);
   }
 
   /**
@@ -83,9 +105,45 @@ export class Bridge {
     if (!this.post || (!this.pending.length && !this.dropped)) return;
     const batch = this.pending;
     this.pending = [];
-    this.post(encodeEvents(batch, this.dropped));
+    this.post(encodeEvents(batch.map((event) => event.text), this.dropped));
     this.dropped = 0;
     this.stats.batches += 1;
+    if (!this.unacked.length) this.lastProgress = performance.now();
+    for (const event of batch) {
+      event.posts += 1;
+      // A posted beforeDial is never posted again: its watchdog dials or refuses it if Python does not.
+      if (event.name !== "beforeDial") this.unacked.push(event);
+    }
+    if (this.unacked.length > this.bufferLimit) this.unacked.splice(0, this.unacked.length - this.bufferLimit);
+    this.watchStall();
+  }
+
+  /** Python handled every event up to `seq`: they need not be kept for a replay any longer. */
+  acknowledge(seq) {
+    if (!Number.isInteger(seq)) return;
+    this.stats.acks += 1;
+    this.stats.acked = Math.max(this.stats.acked, seq);
+    let done = 0;
+    while (done < this.unacked.length && this.unacked[done].seq <= seq) done += 1;
+    this.unacked.splice(0, done);
+    this.lastProgress = performance.now();
+  }
+
+  /** Posted events left unacknowledged for `stallMs`: ask the supervisor to check the worker. */
+  watchStall() {
+    if (this.stallTimer !== null || !this.unacked.length || !this.post) return;
+    const due = Math.max(0, this.stallMs - (performance.now() - this.lastProgress));
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      if (!this.unacked.length || !this.post) return;
+      const waited = performance.now() - this.lastProgress;
+      if (waited >= this.stallMs) {
+        this.stats.stalls += 1;
+        this.lastProgress = performance.now(); // one check per stallMs, not one per timer turn
+        this.hooks.onStalled?.(`${this.unacked.length} event(s) unacknowledged for ${Math.round(waited)} ms`);
+      }
+      this.watchStall();
+    }, due);
   }
 
   /** A worker is connected (the first, or a restarted one): give it its context, then events. */
@@ -95,14 +153,69 @@ export class Bridge {
     this.scheduleFlush();
   }
 
-  /** The worker is gone: buffer events again until the next one says ready. */
+  /**
+   * The worker is gone: what it was given but did not acknowledge goes back to the front of the
+   * buffer, in order, for the next worker (an event already given to MAX_POSTS workers is
+   * dropped and reported instead). Events are buffered again until the next one says ready.
+   */
   detach() {
     this.post = null;
     this.pythonReady = false;
+    clearTimeout(this.stallTimer);
+    clearTimeout(this.flushTimer);
+    this.stallTimer = null;
+    this.flushScheduled = false;
+    const replay = this.unacked.filter((event) => event.posts < MAX_POSTS);
+    const lost = this.unacked.length - replay.length;
+    this.unacked = [];
+    if (lost) this.lose(lost, `posted to ${MAX_POSTS} workers that both failed before handling them`);
+    this.stats.replayed += replay.length;
+    this.pending = replay.concat(this.pending);
+    this.trim();
+    for (const waiting of this.diagnoses.values()) waiting.reject(new Error("the Python worker was replaced"));
+    this.diagnoses.clear();
+  }
+
+  /**
+   * Ask Python for its counters and memory figures (docs/protocol.md, `diagnose`), together with
+   * the shim's own buffer sizes. `collect` runs Python's garbage collector first.
+   */
+  diagnose({ collect = false, timeoutMs = DIAGNOSE_TIMEOUT_MS } = {}) {
+    if (!this.post) return Promise.reject(new Error("no Python worker is connected"));
+    const id = ++this.diagnoseId;
+    const answer = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.diagnoses.delete(id);
+        reject(new Error(`no diagnostics within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const settle = (action) => (value) => {
+        clearTimeout(timer);
+        this.diagnoses.delete(id);
+        action(value);
+      };
+      this.diagnoses.set(id, { resolve: settle(resolve), reject: settle(reject) });
+    });
+    this.post(encode("diagnose", { id, collect: Boolean(collect) }));
+    return answer.then(({ stats, python, sdk }) => ({
+      stats, python, sdk, shim: this.shimDiagnostics(),
+    }));
+  }
+
+  /** The main thread's side: buffer sizes (all bounded when nothing leaks), counters, JS heap. */
+  shimDiagnostics() {
+    return {
+      ...this.stats,
+      seq: this.seq,
+      pending: this.pending.length,
+      unacked: this.unacked.length,
+      waitingDiagnoses: this.diagnoses.size,
+      jsHeapUsed: globalThis.performance?.memory?.usedJSHeapSize ?? null,
+    };
   }
 
   visible() {
-    return typeof document !== "undefined" && document.visibilityState === "visible" && innerWidth > 0 && innerHeight > 0;
+    if (typeof document === "undefined") return false;
+    return document.visibilityState === "visible" && innerWidth > 0 && innerHeight > 0;
   }
 
   /** A decoded message from the worker. */
@@ -133,6 +246,12 @@ export class Bridge {
         break;
       case "failed":
         this.hooks.onFailed?.(String(message.error ?? "Python failed"));
+        break;
+      case "ack":
+        this.acknowledge(message.seq);
+        break;
+      case "diagnostics":
+        this.diagnoses.get(message.id)?.resolve(message);
         break;
       default:
         break; // hello: handled by the worker starter

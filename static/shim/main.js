@@ -26,6 +26,7 @@ const bridge = new Bridge(cilReady, {
   onBeforeDial: (seq, payload) => watchdog.started(seq, payload),
   onDecision: (message) => watchdog.decided(message),
   onConfigure: (message) => watchdog.configure(message),
+  onStalled: () => supervisor.checkAlive(),
 });
 const supervisor = new Supervisor((onMessage) => startWorker(onMessage), bridge, {
   onFailed: (message) => status.failed(message),
@@ -42,6 +43,13 @@ window.integrationShim = {
   supervisor,
   get stats() {
     return { ...bridge.stats, ...watchdog.stats, restarts: supervisor.restarts };
+  },
+  /** Python's counters and memory figures plus the shim's buffer sizes (docs/protocol.md, diagnose). */
+  async diagnose(options) {
+    const answer = await bridge.diagnose(options);
+    const watchdogPending = watchdog.pending.size;
+    answer.shim = { ...answer.shim, ...watchdog.stats, watchdogPending, restarts: supervisor.restarts };
+    return answer;
   },
 };
 

@@ -5,10 +5,14 @@ export const MARK = 1;
 
 /** Messages the worker sends to the main thread. */
 export const FROM_WORKER = Object.freeze([
-  "hello", "request", "subscribe", "ready", "status", "decision", "configure", "persist", "failed",
+  "hello", "request", "subscribe", "ready", "status", "decision", "configure", "persist", "failed", "ack",
+  "diagnostics",
 ]);
 /** Messages the main thread sends to the worker. */
-export const TO_WORKER = Object.freeze(["ping", "context", "events", "response", "callback"]);
+export const TO_WORKER = Object.freeze(["ping", "context", "events", "response", "callback", "diagnose"]);
+
+/** A payload nested deeper than this is sent as `invalid`: Python's JSON parser would overflow. */
+export const MAX_PAYLOAD_DEPTH = 100;
 
 /** The ten requests of the Integration API, by their `cil` method names. */
 export const REQUESTS = Object.freeze([
@@ -50,15 +54,52 @@ export function decode(data) {
 
 /**
  * One event as JSON text for an `events` batch. A payload that JSON cannot carry (a cycle, a
- * BigInt) is sent as `invalid` so that Python counts and logs it instead of never seeing it.
+ * BigInt, a getter that throws) or that nests deeper than MAX_PAYLOAD_DEPTH is sent as `invalid`,
+ * so that Python counts and logs it instead of never seeing it — and one such payload cannot
+ * make Python's parser refuse the whole batch around it.
  */
 export function encodeEvent(seq, name, payload) {
+  const invalid = (why) => JSON.stringify({ seq, name, invalid: why });
+  let json;
   try {
-    const json = JSON.stringify(payload === undefined ? null : payload);
-    return `{"seq":${seq},"name":${JSON.stringify(name)},"payload":${json ?? "null"}}`;
+    json = JSON.stringify(payload === undefined ? null : payload) ?? "null";
   } catch (error) {
-    return JSON.stringify({ seq, name, invalid: `payload is not JSON: ${error?.message ?? error}` });
+    return invalid(`payload is not JSON: ${String(error?.message ?? error).slice(0, 200)}`);
   }
+  if (json.length > 2 * MAX_PAYLOAD_DEPTH && nesting(json, MAX_PAYLOAD_DEPTH) > MAX_PAYLOAD_DEPTH) {
+    return invalid(`payload nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  }
+  return `{"seq":${seq},"name":${JSON.stringify(name)},"payload":${json}}`;
+}
+
+/** The index of the quote closing the JSON string that opens at `start` (native search, not a loop per character). */
+function stringEnd(json, start) {
+  let end = json.indexOf('"', start + 1);
+  while (end > 0) {
+    let slashes = 0;
+    while (json.charCodeAt(end - 1 - slashes) === 92) slashes += 1;
+    if (slashes % 2 === 0) return end;
+    end = json.indexOf('"', end + 1);
+  }
+  return json.length;
+}
+
+/** How deep JSON text nests (stops counting once past `limit`); brackets inside strings do not count. */
+export function nesting(json, limit = Infinity) {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < json.length; i += 1) {
+    const c = json.charCodeAt(i);
+    if (c === 34) {
+      i = stringEnd(json, i);
+    } else if (c === 123 || c === 91) {
+      depth += 1;
+      if (depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (c === 125 || c === 93) {
+      depth -= 1;
+    }
+  }
+  return deepest;
 }
 
 export function encodeEvents(encodedEvents, dropped) {

@@ -1,6 +1,14 @@
 // The page's own state, observable by people (a small panel, shown when the page is opened
 // visibly) and by tests (`data-integration` on <html>, one console line per change).
-// Every string is rendered as text, never as HTML: it may come from events or settings.
+// Every string is rendered as text, never as HTML: it may come from events or settings. Long
+// values are cut (an event field can hold a megabyte; the panel is for people).
+
+/** Characters of one status value shown before it is cut. */
+export const MAX_VALUE_CHARS = 2000;
+
+function cut(text) {
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length} characters)` : text;
+}
 
 export class PageStatus {
   constructor(doc = document) {
@@ -43,9 +51,10 @@ export class PageStatus {
     const rows = [];
     for (const [key, value] of Object.entries(status ?? {})) {
       const term = this.doc.createElement("dt");
-      term.textContent = key;
+      term.textContent = cut(key);
       const description = this.doc.createElement("dd");
-      description.textContent = Array.isArray(value) ? value.join("\n") : String(value);
+      const lines = Array.isArray(value) ? value : [value];
+      description.textContent = lines.map((line) => cut(String(line))).join("\n");
       rows.push(term, description);
     }
     this.detailsNode.replaceChildren(...rows);

@@ -1,7 +1,9 @@
-// Keeps a Python worker running: starts it, notices when it hangs (no answer to a ping after the
-// watchdog fired) or dies, terminates it and starts a fresh one. Restarts are counted, logged and
-// backed off (1 s, 2 s, 4 s … up to 30 s), so a crash at start-up cannot loop fast. Events that
-// arrive meanwhile stay in the bridge's buffer until the new Python says ready.
+// Keeps a Python worker running: starts it, notices when it hangs or dies (no answer to a ping
+// sent after a beforeDial watchdog fired, or after posted events went unacknowledged),
+// terminates it and starts a fresh one, to which the bridge re-posts the events the old one
+// never handled. Restarts are counted, logged and backed off (1 s, 2 s, 4 s … up to 30 s), so a
+// crash at start-up cannot loop fast. Events that arrive meanwhile stay in the bridge's buffer
+// until the new Python says ready.
 
 import { encode } from "./protocol.js";
 
@@ -15,7 +17,8 @@ export class Supervisor {
   /**
    * @param {(onMessage: Function) => Promise<{post: Function, terminate: Function}>} launch
    * @param {import("./bridge.js").Bridge} bridge
-   * @param {{onStarted?: Function, onRestarting?: Function, onFailed?: Function, console?: Console}} hooks
+   * @param {{onStarted?: Function, onRestarting?: Function, onFailed?: Function, pingTimeoutMs?: number,
+   *          console?: Console}} hooks
    */
   constructor(launch, bridge, hooks = {}) {
     this.launch = launch;
@@ -28,6 +31,7 @@ export class Supervisor {
     this.failures = 0; // restarts since Python last said ready: drives the back-off
     this.restartTimer = null;
     this.lastHello = 0;
+    this.pingTimeoutMs = hooks.pingTimeoutMs ?? PING_TIMEOUT_MS;
   }
 
   async start() {
@@ -53,7 +57,7 @@ export class Supervisor {
   }
 
   /** Ping the worker; restart it when it does not answer in time (a hung handler, a dead worker). */
-  checkAlive(timeoutMs = PING_TIMEOUT_MS) {
+  checkAlive(timeoutMs = this.pingTimeoutMs) {
     const worker = this.worker;
     if (!worker || this.restartTimer) return;
     const asked = performance.now();

@@ -8,6 +8,16 @@ export const DEFAULT_WATCHDOG_MS = 3000;
 export const MIN_WATCHDOG_MS = 200;
 export const MAX_WATCHDOG_MS = 30000;
 
+/** The number of a beforeDial payload as text; "" when there is none (a malformed payload must not throw here). */
+export function dialledNumber(payload) {
+  try {
+    const number = payload?.dialedNumber;
+    return typeof number === "string" || typeof number === "number" || typeof number === "bigint" ? String(number) : "";
+  } catch {
+    return ""; // a getter that throws, a revoked proxy
+  }
+}
+
 export class DialWatchdog {
   /**
    * @param {Promise<object>} cilReady resolves to `cil`
@@ -34,7 +44,7 @@ export class DialWatchdog {
   /** A beforeDial arrived from b+s Connects (Python may not even be running yet). */
   started(seq, payload) {
     this.stats.started += 1;
-    const number = typeof payload?.dialedNumber === "string" ? payload.dialedNumber : String(payload?.dialedNumber ?? "");
+    const number = dialledNumber(payload);
     const timer = setTimeout(
       () => this.fallback(seq, `Python did not decide within ${this.timeoutMs} ms`, true),
       this.timeoutMs,

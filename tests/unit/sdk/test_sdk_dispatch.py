@@ -182,7 +182,7 @@ async def test_malformed_and_unknown_messages_never_crash(started, fake):
     fake.send_raw('{"bsc":1,"kind":"telemetry"}')
     fake.send_raw('{"bsc":1,"kind":"hello","sdk":"js"}')
     fake.send_raw("pyscript internal chatter")
-    fake.send_raw('{"bsc":1,"kind":"events","events":[{"seq":1}],"dropped":0}')
+    fake.send_raw('{"bsc":1,"kind":"events","events":[{"name":7}],"dropped":0}')
     fake.error("fine")
     await started.idle()
     assert started.stats.protocol_errors == 1

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from integration.sdk import CustomSettings, EventName, Integration, ProtocolError
 from integration.sdk._events import parse_event
-from integration.sdk._protocol import EventEntry, Events, decode, encode
+from integration.sdk._protocol import decode
 from integration.sdk.testing import FakeConnects
 
 FIELD_NAMES = [
@@ -82,8 +82,8 @@ async def _run_batch(batch: list[tuple[str, object]], raw_texts: list[str]) -> t
         integration.on(event, delivered.append)
     integration.on_error(lambda e: 1 / 0)  # a failing handler among them
     await integration.start()
-    entries = [EventEntry(seq=i + 1, name=name, payload=payload) for i, (name, payload) in enumerate(batch)]
-    fake.send_raw(encode(Events(events=entries, dropped=0)))
+    for name, payload in batch:
+        fake.emit(name, payload)  # one batch: the fake flushes once per loop iteration
     for text in raw_texts:
         fake.send_raw(text)
     fake.error("sentinel")

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
 from integration.sdk import ProtocolError
 from integration.sdk._protocol import (
+    _KINDS,
+    FROM_WORKER,
+    TO_WORKER,
+    Ack,
     Callback,
     Configure,
     Decision,
+    Diagnose,
+    Diagnostics,
     EventEntry,
     Events,
     Failed,
@@ -64,6 +72,13 @@ WIRE = [
     (Response(id=3, ok=True, result=None), {"kind": "response", "id": 3, "ok": True, "result": None}),
     (Response(id=3, ok=False, error="nope"), {"kind": "response", "id": 3, "ok": False, "error": "nope"}),
     (Callback(callback="cb-1"), {"kind": "callback", "callback": "cb-1"}),
+    (Ack(seq=41), {"kind": "ack", "seq": 41}),
+    (Diagnose(id=2, collect=True), {"kind": "diagnose", "id": 2, "collect": True}),
+    (
+        Diagnostics(id=2, stats={"events_received": 3}, python={"gcObjects": 9}, sdk={"queued": 0}),
+        {"kind": "diagnostics", "id": 2, "stats": {"events_received": 3}, "python": {"gcObjects": 9},
+         "sdk": {"queued": 0}},
+    ),
 ]  # fmt: skip
 
 
@@ -105,6 +120,10 @@ def test_foreign_traffic_is_ignored(text):
         {"bsc": 1, "kind": "events", "events": {}},
         {"bsc": 1, "kind": "callback", "callback": 7},
         {"bsc": 1, "kind": "decision", "seq": "1", "outcome": "dial"},
+        {"bsc": 1, "kind": "ack", "seq": "3"},
+        {"bsc": 1, "kind": "ack"},
+        {"bsc": 1, "kind": "diagnose", "id": None},
+        {"bsc": 1, "kind": "diagnostics", "id": 1.5},
     ],
 )
 def test_malformed_protocol_messages_raise_protocol_error(raw):
@@ -147,3 +166,37 @@ def test_unserialisable_values_raise_protocol_error():
         encode(Request(id=1, name="writeLog", args=[float("nan")]))
     with pytest.raises(ProtocolError):
         encode(Request(id=1, name="writeLog", args=[object()]))
+
+
+def test_a_message_too_deep_to_decode_is_a_protocol_error_not_silence():
+    """JSON nested deeper than the parser allows is reported (a batch must never vanish silently)."""
+    deep = '{"bsc":1,"kind":"events","dropped":0,"events":[{"seq":1,"name":"error","payload":' + "[" * 100_000
+    deep += "]" * 100_000 + "}]}"
+    with pytest.raises(ProtocolError, match="nested too deeply"):
+        decode(deep)
+
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _documented_kinds(section: str) -> list[str]:
+    """The kinds in the first column of one of docs/protocol.md's two tables."""
+    text = (ROOT / "docs" / "protocol.md").read_text()
+    table = text.split(f"## {section}")[1].split("\n## ")[0]
+    return re.findall(r"^\| `([a-z]+)` \|", table, flags=re.MULTILINE)
+
+
+def _js_kinds(name: str) -> list[str]:
+    """The kinds of one array exported by static/shim/protocol.js."""
+    text = (ROOT / "static" / "shim" / "protocol.js").read_text()
+    body = re.search(rf"export const {name} = Object\.freeze\(\[(.*?)\]\)", text, flags=re.DOTALL)
+    assert body, f"{name} not found in protocol.js"
+    return re.findall(r'"([a-z]+)"', body.group(1))
+
+
+def test_docs_js_and_python_list_the_same_kinds_in_each_direction():
+    """docs/protocol.md, protocol.js and _protocol.py agree on every kind and its direction."""
+    assert _documented_kinds("Worker → main thread") == _js_kinds("FROM_WORKER") == list(FROM_WORKER)
+    assert _documented_kinds("Main thread → worker") == _js_kinds("TO_WORKER") == list(TO_WORKER)
+    assert set(FROM_WORKER) | set(TO_WORKER) == set(_KINDS)
+    assert not set(FROM_WORKER) & set(TO_WORKER)
