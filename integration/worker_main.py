@@ -9,6 +9,7 @@ a finished one), so the page shows it instead of silently never answering.
 
 import asyncio
 import json
+import random
 import traceback
 
 import js  # type: ignore[import-not-found]  # only in Pyodide
@@ -21,13 +22,25 @@ def _report_failure(error: BaseException) -> None:
     js.postMessage(json.dumps({"bsc": 1, "kind": "failed", "error": text[-4000:]}))
 
 
-async def _main(transport: object) -> None:
+def _start_info(imports_ms: float) -> str:
+    """How this worker's interpreter started (static/shim/interpreter.mjs leaves the outcome)."""
+    start = getattr(js, "bscInterpreterStart", None)
+    if start is None:
+        how = "interpreter start not reported"
+    elif start.snapshot:
+        how = f"from the memory snapshot: interpreter in {start.ms} ms"
+    else:
+        how = f"without a snapshot ({start.reason}): interpreter in {start.ms} ms"
+    return f"{how}, imports {imports_ms:.0f} ms"
+
+
+async def _main(transport: object, imports_ms: float) -> None:
     try:
         from integration.app.reference import start_reference_integration
         from integration.sdk import Integration
 
         integration = Integration(transport)  # type: ignore[arg-type]
-        await start_reference_integration(integration)
+        await start_reference_integration(integration, _start_info(imports_ms))
     except BaseException as error:  # noqa: BLE001 - everything must reach the page
         _report_failure(error)
 
@@ -38,11 +51,15 @@ _early: list[str] = []
 _early_listener = create_proxy(lambda event: _early.append(event.data) if isinstance(event.data, str) else None)
 js.addEventListener("message", _early_listener)
 
+# Restored from a memory snapshot, every visitor's interpreter starts with the same random state.
+random.seed()
+
 try:
+    _imports_started = js.performance.now()
     from integration.sdk._worker_transport import WorkerTransport
 
     _transport = WorkerTransport(early=_early)
     js.removeEventListener("message", _early_listener)
-    _task = asyncio.ensure_future(_main(_transport))
+    _task = asyncio.ensure_future(_main(_transport, js.performance.now() - _imports_started))
 except BaseException as _error:  # noqa: BLE001
     _report_failure(_error)

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +35,11 @@ ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
 SIMULATOR_PAGE = "/static/simulator/index.html"
 STUB_LIBRARY = ROOT / "static" / "simulator" / "connects-library.js"
+# The set-up's interpreter snapshot (tools/snapshot.py) is named by its content: cache it forever.
+SNAPSHOT_BLOB = re.compile(r"interpreter-[0-9a-f]{16}\.bin")
 # Files that change without their folder's version changing: revalidate, never immutable.
 MUTABLE_VENDOR_NAMES = {"pyodide-lock.json", "manifest.json", "snapshot.bin"}
+IMMUTABLE = "public, max-age=31536000, immutable"
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 MEDIA_TYPES = {
     ".wasm": "application/wasm",
@@ -127,7 +131,9 @@ class IntegrationFiles(StaticFiles):
             if (refusal := self._refusal(vendored)) is not None:
                 return refusal
             if path.name not in MUTABLE_VENDOR_NAMES:
-                headers["Cache-Control"] = "public, max-age=31536000, immutable"
+                headers["Cache-Control"] = IMMUTABLE
+        elif SNAPSHOT_BLOB.fullmatch(path.name):
+            headers["Cache-Control"] = IMMUTABLE
         accepted = Request(scope).headers.get("accept-encoding", "")
         for encoding, suffix in ENCODINGS:
             sibling = path.with_name(path.name + suffix)

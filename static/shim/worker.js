@@ -6,7 +6,7 @@ import { PyWorker } from "../vendor/pyscript-0.7.31/core.js";
 import { decode, encode } from "./protocol.js";
 
 /** Must match `interpreter` in pyscript.toml (a unit test checks it). */
-export const INTERPRETER = "static/vendor/pyodide-314.0.7/pyodide.mjs";
+export const INTERPRETER = "static/shim/interpreter.mjs";
 export const CONFIG = "pyscript.toml";
 export const ENTRY = "integration/worker_main.py";
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -18,7 +19,12 @@ def test_shim_starts_the_interpreter_pyscript_toml_names() -> None:
     shim = (ROOT / "static" / "shim" / "worker.js").read_text()
     interpreter = re.search(r'INTERPRETER = "([^"]+)"', shim).group(1)  # type: ignore[union-attr]
     assert config()["interpreter"].removeprefix("./") == interpreter
-    assert (ROOT / interpreter).parent.name.startswith("pyodide-")
+    # Our module wraps the vendored Pyodide that runtime.lock.json pins (tools/runtime.py fetches it).
+    pyodide = next(entry for entry in json.loads((ROOT / "runtime.lock.json").read_text())["npm"]
+                   if entry["package"] == "pyodide")
+    module = (ROOT / interpreter).read_text()
+    folders = set(re.findall(r"\.\./vendor/(pyodide-[^/]+)/", module))
+    assert folders == {pyodide["dest"].split("/")[-1]}
 
 
 def test_every_integration_module_is_shipped_to_the_worker() -> None:

@@ -182,3 +182,19 @@ def test_home_is_the_simulator(client: TestClient) -> None:
     response = client.get("/", follow_redirects=False)
     assert response.status_code in (302, 307)
     assert response.headers["location"].startswith("/static/simulator/index.html")
+
+
+def test_the_interpreter_snapshot_is_immutable_and_its_pointer_revalidates(client: TestClient) -> None:
+    """interpreter-<hash>.bin is named by its content (cached forever); snapshot.json must revalidate."""
+    folder = webserver.ROOT / "static" / "snapshot"
+    folder.mkdir(parents=True, exist_ok=True)
+    blob, pointer = folder / "interpreter-00000000deadbeef.bin", folder / "test-pointer.json"
+    blob.write_bytes(b"memory")
+    pointer.write_text("{}")
+    try:
+        assert client.get("/static/snapshot/interpreter-00000000deadbeef.bin").headers["cache-control"] == (
+            "public, max-age=31536000, immutable")
+        assert client.get("/static/snapshot/test-pointer.json").headers["cache-control"] == "no-cache"
+    finally:
+        blob.unlink()
+        pointer.unlink()

@@ -1,0 +1,84 @@
+"""The interpreter snapshot end to end: used when it fits, a normal start whenever it does not.
+
+The snapshot is made by the set-up step (`python -m tools.snapshot`, run by `make test`). Each
+fallback is forced by rewriting what the browser receives, so every test here can fail.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, Route
+
+from .conftest import wait_ready
+from .test_foundation import use_minimal_library
+
+ROOT = Path(__file__).resolve().parents[2]
+POINTER = ROOT / "static" / "snapshot" / "snapshot.json"
+
+
+@pytest.fixture(scope="module")
+def pointer() -> dict:
+    if not POINTER.is_file():
+        pytest.fail("no interpreter snapshot: the set-up step makes it (`make test`, or `python -m tools.snapshot`)")
+    return json.loads(POINTER.read_text())
+
+
+def start_line(page: Page) -> str:
+    """The status panel's "start" row: how the worker's Python started."""
+    text = page.inner_text("#integration-details")
+    lines = text.splitlines()
+    return lines[lines.index("start") + 1] if "start" in lines else text
+
+
+def load(page: Page, server_url: str) -> str:
+    use_minimal_library(page, server_url)
+    page.goto(f"{server_url}/index.html")
+    assert wait_ready(page) == "ready", page.inner_text("body")
+    return start_line(page)
+
+
+def test_the_integration_starts_from_the_snapshot_with_compiled_wheels(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """With a current snapshot, the worker restores it and loads the bytecode-compiled wheels."""
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url.removeprefix(server_url)))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
+    assert f"/static/snapshot/{pointer['file']}" in fetched
+    assert "/static/snapshot/pydantic-2.14.3-py3-none-any.whl" in fetched
+    assert not any(url.startswith("/static/vendor/") and url.endswith(".whl") for url in fetched)
+
+
+def test_without_a_snapshot_the_integration_starts_normally(page: Page, server_url: str, pointer: dict) -> None:
+    """snapshot.json missing (404): a plain Pyodide start from the vendored runtime, and ready."""
+    page.route(f"{server_url}/static/snapshot/snapshot.json", lambda route: route.fulfill(status=404, body=""))
+    line = load(page, server_url)
+    assert line.startswith("without a snapshot (no snapshot (HTTP 404))"), line
+
+
+def test_a_corrupted_snapshot_falls_back_to_a_normal_start(page: Page, server_url: str, pointer: dict) -> None:
+    """Bytes that are not a snapshot (right size, wrong content) are refused, and Python still starts."""
+    garbage = bytes(pointer["size"])
+    page.route(f"{server_url}/static/snapshot/{pointer['file']}",
+               lambda route: route.fulfill(status=200, body=garbage, content_type="application/octet-stream"))
+    line = load(page, server_url)
+    assert line.startswith("without a snapshot (snapshot not restored:"), line
+    assert "magic" in line
+
+
+def test_a_snapshot_of_another_pyodide_is_not_used(page: Page, server_url: str, pointer: dict) -> None:
+    """A pointer naming another Pyodide version is ignored before any snapshot byte is fetched."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+
+    def other_version(route: Route) -> None:
+        route.fulfill(status=200, content_type="application/json", body=json.dumps({**pointer, "pyodide": "0.1.0"}))
+
+    page.route(f"{server_url}/static/snapshot/snapshot.json", other_version)
+    line = load(page, server_url)
+    assert "made for Pyodide 0.1.0" in line, line
+    assert not any(pointer["file"] in url for url in fetched)

@@ -1,0 +1,105 @@
+"""tools/snapshot.py without a browser: what is frozen, how wheels get bytecode, when a snapshot is usable."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tools import snapshot
+
+
+def test_plan_never_freezes_compiled_code_or_the_integration() -> None:
+    """pydantic-core (compiled) and pydantic (depends on it) are never frozen; pure packages are."""
+    steps = snapshot.plan()
+    assert {"pydantic", "pydantic_core", "integration", "js", "pyodide"} <= set(steps["never"])
+    assert "pydantic" not in steps["freezable_packages"] and "pydantic-core" not in steps["freezable_packages"]
+    assert {"typing-extensions", "annotated-types", "phonenumberslite"} <= set(steps["freezable_packages"])
+
+
+def test_plan_imports_every_integration_module_but_the_worker_entry() -> None:
+    """The discover phase imports the integration's modules; worker_main would start it, so never."""
+    targets = snapshot.plan()["targets"]
+    assert "integration.app.reference" in targets and "integration.sdk" in targets
+    assert not any(name.endswith("worker_main") for name in targets)
+    assert "pydantic/main.py" in snapshot.plan()["sources"]
+
+
+def make_wheel(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as wheel:
+        wheel.writestr("pkg/__init__.py", "")
+        wheel.writestr("pkg/mod.py", "X = 1\n")
+        wheel.writestr("pkg-1.0.dist-info/RECORD", "")
+    return path
+
+
+def test_bytecode_is_added_next_to_its_sources_only(tmp_path: Path) -> None:
+    """Each compiled module lands in its wheel's __pycache__; other wheels' bytecode is left out."""
+    wheel = make_wheel(tmp_path / "pkg-1.0-py3-none-any.whl")
+    bytecode = {"pkg/__pycache__/mod.cpython-314.pyc": b"PYC", "other/__pycache__/x.cpython-314.pyc": b"NO"}
+    added = snapshot.add_bytecode(wheel, bytecode, tmp_path / "out.whl")
+    assert added == 1
+    with zipfile.ZipFile(tmp_path / "out.whl") as out:
+        assert out.read("pkg/__pycache__/mod.cpython-314.pyc") == b"PYC"
+        assert out.read("pkg/mod.py") == b"X = 1\n"
+        assert "other/__pycache__/x.cpython-314.pyc" not in out.namelist()
+
+
+def write_snapshot(folder: Path, **changes: object) -> dict:
+    folder.mkdir()
+    (folder / "interpreter-0123456789abcdef.bin").write_bytes(b"memory")
+    (folder / "pyodide-lock.json").write_text("{}")
+    pointer = {
+        "format": snapshot.FORMAT, "fingerprint": snapshot.fingerprint(), "file": "interpreter-0123456789abcdef.bin",
+        "files": {name: snapshot._sha256((folder / name).read_bytes())
+                  for name in ("interpreter-0123456789abcdef.bin", "pyodide-lock.json")},
+        **changes,
+    }
+    (folder / snapshot.POINTER).write_text(json.dumps(pointer))
+    return pointer
+
+
+def test_a_current_intact_snapshot_is_usable(tmp_path: Path) -> None:
+    """Same runtime and generator, every file matching its sha256: verified."""
+    pointer = write_snapshot(tmp_path / "snap")
+    assert snapshot.verify(tmp_path / "snap")["file"] == pointer["file"]
+
+
+@pytest.mark.parametrize("damage", ["no pointer", "other runtime", "tampered", "missing file"])
+def test_an_unusable_snapshot_is_refused(tmp_path: Path, damage: str) -> None:
+    """A missing pointer, another runtime's snapshot, a changed or missing file: refused with a reason."""
+    folder = tmp_path / "snap"
+    write_snapshot(folder, **({"fingerprint": "0" * 64} if damage == "other runtime" else {}))
+    if damage == "no pointer":
+        (folder / snapshot.POINTER).unlink()
+    elif damage == "tampered":
+        (folder / "pyodide-lock.json").write_text('{"changed": 1}')
+    elif damage == "missing file":
+        (folder / "interpreter-0123456789abcdef.bin").unlink()
+    with pytest.raises(snapshot.SnapshotError):
+        snapshot.verify(folder)
+
+
+def test_the_set_up_step_never_fails_and_never_leaves_a_stale_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No browser to make it: the set-up goes on (exit 0), and the out-of-date snapshot is removed."""
+    folder = tmp_path / "snap"
+    write_snapshot(folder, fingerprint="0" * 64)
+
+    def no_browser(out: Path) -> dict:
+        raise snapshot.SnapshotError("no Chromium found")
+
+    monkeypatch.setattr(snapshot, "make", no_browser)
+    assert snapshot.ensure(out=folder) == 0
+    assert not folder.exists()
+    assert "starts without it" in capsys.readouterr().out
+
+
+def test_the_fingerprint_follows_the_runtime_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another runtime lock gives another fingerprint, so the set-up makes the snapshot again."""
+    before = snapshot.fingerprint()
+    monkeypatch.setattr(snapshot.runtime, "lock_fingerprint", lambda: "another runtime")
+    assert snapshot.fingerprint() != before

@@ -1,0 +1,57 @@
+# Runs in Pyodide (tools/snapshot_worker.js, "discover" phase), never imported by CPython.
+# Given TARGETS (the integration's modules) and EXCLUDED (top-level names that must not be frozen:
+# packages with compiled code or depending on it, the integration itself, the JS bridge modules),
+# import the targets and list, in import order, every module they pulled in that may be frozen.
+# Also compiles those of COMPILE (wheel files, relative to site-packages) that were imported to
+# bytecode: wheels ship sources only, and compiling pydantic at import cost ~0.5 s of every start.
+import base64
+import importlib
+import importlib.util
+import json
+import os
+import py_compile
+import sys
+
+before = set(sys.modules)
+failed = {}
+for name in TARGETS:  # noqa: F821 - set by the worker
+    try:
+        importlib.import_module(name)
+    except BaseException as error:  # noqa: BLE001 - reported, never fatal
+        failed[name] = repr(error)[:300]
+
+stdlib = os.path.dirname(os.__file__)
+site = tuple(p for p in sys.path if p.endswith("site-packages"))
+
+
+def freezable(name):
+    module = sys.modules.get(name)
+    if module is None or name.split(".")[0] in EXCLUDED:  # noqa: F821
+        return False
+    origin = getattr(module, "__file__", None)
+    if origin is None:
+        return True  # built into the interpreter, or a namespace package
+    if origin.endswith(".so"):
+        return False  # a separate wasm module: its table slots would not survive a restore
+    return origin.startswith(stdlib) or origin.startswith(site)
+
+
+def compiled(relative):
+    source = os.path.join(site[0], relative)
+    target = importlib.util.cache_from_source(source)
+    py_compile.compile(source, cfile=target, doraise=True,
+                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    with open(target, "rb") as file:
+        return os.path.relpath(target, site[0]), base64.b64encode(file.read()).decode()
+
+
+new = [name for name in sys.modules if name not in before]
+# Only what a start imports: compiling every phonenumbers region would add ~0.7 MB to the download.
+imported = {os.path.relpath(module.__file__, site[0]) for module in list(sys.modules.values())
+            if (getattr(module, "__file__", None) or "").startswith(site[0])}
+json.dumps({
+    "modules": [name for name in new if freezable(name)],
+    "skipped": sorted(name for name in new if not freezable(name)),
+    "failed": failed,
+    "bytecode": dict(compiled(relative) for relative in COMPILE if relative in imported),  # noqa: F821
+})

@@ -1,0 +1,17 @@
+# Runs in Pyodide started with `_makeSnapshot` (tools/snapshot_worker.js, "freeze" phase), never
+# imported by CPython. Imports MODULES (found by discover.py) so they are part of the snapshot.
+import importlib
+import json
+import sys
+
+failed = {}
+for name in MODULES:  # noqa: F821 - set by the worker
+    if name in sys.modules:
+        continue
+    try:
+        importlib.import_module(name)
+    except BaseException as error:  # noqa: BLE001 - reported, never fatal
+        failed[name] = repr(error)[:300]
+
+json.dumps({"frozen": sum(name in sys.modules for name in MODULES), "failed": failed,  # noqa: F821
+            "modules_in_snapshot": len(sys.modules)})

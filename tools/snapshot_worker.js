@@ -1,0 +1,56 @@
+// Runs inside a module Worker in headless Chromium (started from a blob URL by tools/snapshot.py),
+// the same kind of global scope the integration's PyScript worker has, so the snapshot it makes is
+// restored into a matching environment. Two phases, each in a fresh worker:
+//   discover: a normal Pyodide with the real packages imports the integration and lists the
+//             modules that may be frozen (stdlib and pure-Python dependencies); it also compiles
+//             the wheels' sources to bytecode, which tools/snapshot.py adds to the wheels;
+//   freeze:   a Pyodide started with `_makeSnapshot` imports only those and returns the memory.
+// A compiled extension (pydantic-core) must never be loaded before the snapshot: its wasm function
+// table slots are not part of the memory, and the first call after a restore would abort.
+
+const writeTree = (pyodide, files) => {
+  for (const [path, text] of Object.entries(files)) {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i += 1) {
+      const dir = parts.slice(0, i).join("/");
+      if (!pyodide.FS.analyzePath(dir).exists) pyodide.FS.mkdir(dir);
+    }
+    pyodide.FS.writeFile(path, text);
+  }
+};
+
+/** Run a script of tools/snapshot_scripts/ with its inputs as globals; it returns JSON text. */
+const runScript = (pyodide, script, inputs) => {
+  for (const [name, value] of Object.entries(inputs)) pyodide.globals.set(name, pyodide.toPy(value));
+  return JSON.parse(pyodide.runPython(script));
+};
+
+async function discover({ pyodideUrl, indexURL, packages, files, script, inputs }) {
+  const { loadPyodide } = await import(pyodideUrl);
+  const pyodide = await loadPyodide({ indexURL, packages });
+  writeTree(pyodide, files);
+  return runScript(pyodide, script, inputs);
+}
+
+async function freeze({ pyodideUrl, indexURL, packages, script, inputs }) {
+  const { loadPyodide, version } = await import(pyodideUrl);
+  const pyodide = await loadPyodide({ indexURL, packages, _makeSnapshot: true });
+  const report = runScript(pyodide, script, inputs);
+  // makeMemorySnapshot refuses while packages are recorded as loaded; they are installed again
+  // (files only) when the snapshot is restored with the page's `packages`.
+  const loaded = pyodide.loadedPackages;
+  const saved = { ...loaded };
+  for (const name of Object.keys(loaded)) delete loaded[name];
+  const bytes = pyodide.makeMemorySnapshot();
+  Object.assign(loaded, saved);
+  return { report, version, bytes };
+}
+
+self.onmessage = async ({ data }) => {
+  try {
+    const result = data.phase === "discover" ? await discover(data) : await freeze(data);
+    self.postMessage({ ok: true, result }, result.bytes ? [result.bytes.buffer] : []);
+  } catch (error) {
+    self.postMessage({ ok: false, error: String(error?.stack ?? error) });
+  }
+};
