@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
+SNAPSHOT = ROOT / "static" / "snapshot"
 SIMULATOR_PAGE = "/static/simulator/index.html"
 STUB_LIBRARY = ROOT / "static" / "simulator" / "connects-library.js"
 # The set-up's interpreter snapshot (tools/snapshot.py) is named by its content: cache it forever.
@@ -67,6 +68,7 @@ class ServeOptions:
     cors_origins: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
     vendor_dir: Path = VENDOR
+    snapshot_dir: Path = SNAPSHOT
 
 
 class VendorIntegrity:
@@ -117,8 +119,8 @@ class VendorIntegrity:
 class IntegrationFiles(StaticFiles):
     """StaticFiles with pre-compressed siblings, cache policy, MIME types and vendor checks."""
 
-    def __init__(self, directory: Path, integrity: VendorIntegrity | None) -> None:
-        super().__init__(directory=directory, follow_symlink=False)
+    def __init__(self, directory: Path, integrity: VendorIntegrity | None, check_dir: bool = True) -> None:
+        super().__init__(directory=directory, follow_symlink=False, check_dir=check_dir)
         self.integrity = integrity
 
     def file_response(self, full_path: str | os.PathLike[str], stat_result: os.stat_result,
@@ -166,6 +168,45 @@ def conditional(response: FileResponse, request_headers: Headers) -> Response:
     if StaticFiles.is_not_modified(None, response.headers, request_headers):  # type: ignore[arg-type]
         return NotModifiedResponse(response.headers)
     return response
+
+
+class SnapshotGate:
+    """Serves static/snapshot/ only while tools/snapshot.py vouches for it (current and intact).
+
+    A snapshot left from another runtime would be downloaded (~5 MB) only to be refused by Pyodide;
+    hidden, the page starts normally at once. Re-checked whenever snapshot.json changes.
+    """
+
+    def __init__(self, app: ASGIApp, folder: Path) -> None:
+        self.app = app
+        self.folder = folder
+        self._checked: tuple[int, int] | None = None
+        self._usable = False
+
+    def usable(self) -> bool:
+        from tools import snapshot
+
+        try:
+            stat = (self.folder / snapshot.POINTER).stat()
+            signature = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            signature = (0, 0)
+        if signature != self._checked:
+            self._checked = signature
+            try:
+                snapshot.verify(self.folder)
+                self._usable = True
+            except snapshot.SnapshotError as reason:
+                self._usable = False
+                log.warning("interpreter snapshot not served (%s): the integration starts without it; "
+                            "`python -m tools.snapshot` makes it", reason)
+        return self._usable
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not self.usable():
+            await PlainTextResponse("No usable interpreter snapshot\n", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -232,6 +273,8 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
         root_file("index.html"),
         root_file("pyscript.toml"),
         Mount("/integration", IntegrationFiles(ROOT / "integration", None)),
+        Mount("/static/snapshot", SnapshotGate(IntegrationFiles(options.snapshot_dir, None, check_dir=False),
+                                                options.snapshot_dir)),
         Mount("/static", IntegrationFiles(ROOT / "static", integrity)),
     ]
     middleware = [Middleware(SecurityHeaders, frame_ancestors=options.frame_ancestors)]

@@ -5,7 +5,7 @@ import { PyWorker } from "../vendor/pyscript-0.7.31/core.js";
 import { decode, isDispatch, relay } from "./relay.js";
 
 /** Same interpreter as /pyscript.toml (static/shim/worker.js). */
-const INTERPRETER = "../vendor/pyodide-314.0.7/pyodide.mjs";
+const INTERPRETER = "../shim/interpreter.mjs";
 const CONFIG = "pyscript.toml";
 const ENTRY = "worker.py";
 const PING_EVERY_MS = 100;

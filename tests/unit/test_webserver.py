@@ -11,6 +11,7 @@ from pathlib import Path
 import brotli
 import pytest
 from starlette.testclient import TestClient
+from test_snapshot import write_snapshot
 
 from tools import webserver
 from tools.webserver import ServeOptions, VendorTampered, build_app
@@ -184,17 +185,21 @@ def test_home_is_the_simulator(client: TestClient) -> None:
     assert response.headers["location"].startswith("/static/simulator/index.html")
 
 
-def test_the_interpreter_snapshot_is_immutable_and_its_pointer_revalidates(client: TestClient) -> None:
-    """interpreter-<hash>.bin is named by its content (cached forever); snapshot.json must revalidate."""
-    folder = webserver.ROOT / "static" / "snapshot"
-    folder.mkdir(parents=True, exist_ok=True)
-    blob, pointer = folder / "interpreter-00000000deadbeef.bin", folder / "test-pointer.json"
-    blob.write_bytes(b"memory")
-    pointer.write_text("{}")
-    try:
-        assert client.get("/static/snapshot/interpreter-00000000deadbeef.bin").headers["cache-control"] == (
-            "public, max-age=31536000, immutable")
-        assert client.get("/static/snapshot/test-pointer.json").headers["cache-control"] == "no-cache"
-    finally:
-        blob.unlink()
-        pointer.unlink()
+def test_a_usable_snapshot_is_served_its_blob_cached_forever(vendor: Path, tmp_path: Path) -> None:
+    """interpreter-<hash>.bin is named by its content (immutable); snapshot.json must revalidate."""
+    write_snapshot(tmp_path / "snap")
+    client = TestClient(build_app(ServeOptions(vendor_dir=vendor, snapshot_dir=tmp_path / "snap")))
+    blob = client.get("/static/snapshot/interpreter-0123456789abcdef.bin")
+    assert blob.status_code == 200 and blob.content == b"memory"
+    assert blob.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert client.get("/static/snapshot/snapshot.json").headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize("made", ["never", "for another runtime"])
+def test_a_missing_or_stale_snapshot_is_not_served(vendor: Path, tmp_path: Path, made: str) -> None:
+    """Only a current, intact snapshot is served: otherwise 404, so the page starts normally at once."""
+    if made != "never":
+        write_snapshot(tmp_path / "snap", fingerprint="0" * 64)
+    client = TestClient(build_app(ServeOptions(vendor_dir=vendor, snapshot_dir=tmp_path / "snap")))
+    assert client.get("/static/snapshot/snapshot.json").status_code == 404
+    assert client.get("/static/snapshot/interpreter-0123456789abcdef.bin").status_code == 404
