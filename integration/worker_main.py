@@ -28,7 +28,7 @@ def _start_info(imports_ms: float) -> str:
     if start is None:
         how = "interpreter start not reported"
     elif start.snapshot:
-        how = f"from the memory snapshot: interpreter in {start.ms} ms"
+        how = f"from the memory snapshot: interpreter in {start.ms} ms{getattr(start, 'note', '') or ''}"
     else:
         how = f"without a snapshot ({start.reason}): interpreter in {start.ms} ms"
     return f"{how}, imports {imports_ms:.0f} ms"

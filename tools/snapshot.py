@@ -15,9 +15,11 @@ dependencies our code needs is restored instead (measured here: Python + pydanti
 - static/shim/interpreter.mjs restores it and falls back to a normal start whenever it is missing,
   does not match, or fails to restore: the snapshot only ever makes start-up faster.
 
-Output (git-ignored): static/snapshot/snapshot.json and interpreter-<sha256[:16]>.bin with
+Output (git-ignored): static/snapshot/snapshot.json; interpreter-<sha256[:16]>.bin with
 pre-compressed .br/.gz siblings (the name changes with the content, so browsers may cache it
-forever). `python -m tools.snapshot [--force | --check | --remove]`.
+forever); the wheels with bytecode and their pyodide-lock.json; integration-<hash>.zip, the
+integration's own modules compiled (refreshed in seconds when only they changed).
+`python -m tools.snapshot [--force | --check | --remove]`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import argparse
 import base64
 import gzip
 import hashlib
+import io
 import json
 import shutil
 import sys
@@ -185,8 +188,9 @@ _RUN_PHASE = """async ({source, message}) => {
 }"""
 
 
-def make_in_browser(base: str, steps: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], bytes]:
-    """Run both phases in Chromium; return (discovered, frozen report, snapshot bytes)."""
+def make_in_browser(base: str, steps: dict[str, Any],
+                    freeze: bool = True) -> tuple[dict[str, Any], dict[str, Any], bytes]:
+    """Run both phases (or only discover) in Chromium; return (discovered, frozen report, snapshot bytes)."""
     from playwright.sync_api import Route
 
     from tools.browser import chromium
@@ -212,7 +216,10 @@ def make_in_browser(base: str, steps: dict[str, Any]) -> tuple[dict[str, Any], d
         discovered = page.evaluate(_RUN_PHASE, {"source": source, "message": {
             **common, "phase": "discover", "packages": steps["packages"], "files": steps["files"],
             "script": (SCRIPTS / "discover.py").read_text(),
-            "inputs": {"TARGETS": steps["targets"], "EXCLUDED": steps["never"], "COMPILE": steps["sources"]}}})
+            "inputs": {"TARGETS": steps["targets"], "EXCLUDED": steps["never"], "COMPILE": steps["sources"],
+                       "INTEGRATION": [path for path in steps["files"] if path.endswith(".py")]}}})
+        if not freeze:
+            return discovered, {}, b""
         say(f"phase 2/2: freezing {len(discovered['modules'])} modules "
             f"(packages {', '.join(steps['freezable_packages'])})…")
         frozen = page.evaluate(_RUN_PHASE, {"source": source, "message": {
@@ -266,8 +273,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
         entry["sha256"] = runtime.sha256_file(wheel)
     (staging / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
     pointer["bytecode_modules"] = compiled
-    pointer["files"] = {path.name: runtime.sha256_file(path) for path in sorted(staging.iterdir())}
-    (staging / POINTER).write_text(json.dumps(pointer, indent=1) + "\n")
+    write_integration_bytecode(staging, pointer, discovered["integration_bytecode"])
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
@@ -280,12 +286,59 @@ def make(out: Path = OUT) -> dict[str, Any]:
     return pointer
 
 
+def integration_digest() -> str:
+    """Changes whenever a source file PyScript ships to the worker changes."""
+    return _sha256(json.dumps(sorted(integration_files().items())).encode())
+
+
+def write_integration_bytecode(folder: Path, pointer: dict[str, Any], bytecode: dict[str, str]) -> None:
+    """Add the integration's compiled modules as `integration-<hash>.zip` and (re)write the pointer.
+
+    static/shim/interpreter.mjs unpacks it before PyScript writes the sources: checked-hash
+    bytecode, so a module whose source changed since is simply compiled again at import.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted(bytecode.items()):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), base64.b64decode(data),
+                             zipfile.ZIP_DEFLATED)
+    data = buffer.getvalue()
+    name = f"integration-{_sha256(data)[:16]}.zip"
+    (folder / name).write_bytes(data)
+    for stale in folder.glob("integration-*.zip"):
+        if stale.name != name:
+            stale.unlink()
+    pointer.update(integration_bytecode=name, integration_sources=integration_digest(),
+                   integration_modules=len(bytecode))
+    pointer["files"] = {path.name: runtime.sha256_file(path) for path in sorted(folder.iterdir())
+                        if path.name != POINTER}
+    temporary = folder / (POINTER + ".tmp")
+    temporary.write_text(json.dumps(pointer, indent=1) + "\n")
+    temporary.replace(folder / POINTER)
+
+
+def refresh_integration_bytecode(out: Path = OUT) -> None:
+    """Only the integration changed: compile it again (one Pyodide start, seconds), keep the snapshot."""
+    from tools.browser import running_server
+
+    pointer = verify(out)
+    with running_server() as base:
+        discovered, _, _ = make_in_browser(base, plan(), freeze=False)
+    write_integration_bytecode(out, pointer, discovered["integration_bytecode"])
+    say(f"integration bytecode refreshed ({len(discovered['integration_bytecode'])} modules)")
+
+
 def ensure(force: bool = False, out: Path = OUT) -> int:
     """The set-up step: keep a current snapshot, make one when needed, never fail the set-up."""
     if not force:
         try:
-            verify(out)
+            pointer = verify(out)
             say("snapshot current (verified)")
+            if pointer.get("integration_sources") != integration_digest():
+                try:
+                    refresh_integration_bytecode(out)
+                except Exception as error:  # noqa: BLE001 - stale bytecode is only slower, never wrong
+                    say(f"could not refresh the integration's bytecode ({error}); changed modules compile at start")
             return 0
         except SnapshotError as reason:
             say(f"{reason}")

@@ -33,8 +33,26 @@ async function findSnapshot() {
     return data;
   });
   // Made with the snapshot: the same wheels with their modules compiled to bytecode (importing
-  // pydantic from sources cost ~0.5 s of compiling on every start).
-  return { bytes, pointer, lockFileURL: new URL("pyodide-lock.json", SNAPSHOT_DIR).href };
+  // pydantic from sources cost ~0.5 s of compiling on every start), and the integration's own.
+  const integrationBytecode = pointer.integration_bytecode
+    ? fetch(new URL(String(pointer.integration_bytecode), SNAPSHOT_DIR)).then((r) => (r.ok ? r.arrayBuffer() : null))
+    : Promise.resolve(null);
+  integrationBytecode.catch(() => null);
+  return { bytes, pointer, integrationBytecode, lockFileURL: new URL("pyodide-lock.json", SNAPSHOT_DIR).href };
+}
+
+/**
+ * Put the integration's compiled modules where Python looks for them, before PyScript writes the
+ * sources. They are checked-hash bytecode: a module whose source changed is compiled again.
+ */
+async function addIntegrationBytecode(pyodide, snapshot) {
+  try {
+    const archive = await snapshot.integrationBytecode;
+    if (archive) pyodide.unpackArchive(archive, "zip");
+    return archive ? "" : ", no integration bytecode";
+  } catch (error) {
+    return `, integration bytecode not used (${error?.message ?? error})`;
+  }
 }
 
 /**
@@ -68,7 +86,8 @@ export async function loadPyodide(options = {}) {
         _loadSnapshot: snapshot.bytes,
         createPyodideModule: growingTo(snapshot.pointer.size),
       });
-      outcome({ snapshot: true, file: snapshot.pointer.file });
+      const note = await addIntegrationBytecode(pyodide, snapshot);
+      outcome({ snapshot: true, file: snapshot.pointer.file, note });
       return pyodide;
     } catch (error) {
       snapshot = { reason: `snapshot not restored: ${error?.message ?? error}` };

@@ -82,3 +82,19 @@ def test_a_snapshot_of_another_pyodide_is_not_used(page: Page, server_url: str, 
     line = load(page, server_url)
     assert "made for Pyodide 0.1.0" in line, line
     assert not any(pointer["file"] in url for url in fetched)
+
+
+def test_the_integrations_bytecode_is_used_but_never_over_a_changed_source(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """The compiled integration is unpacked; a module whose source changed since runs its new source."""
+    assert pointer.get("integration_bytecode"), "the snapshot step compiles the integration too"
+    source = (ROOT / "integration" / "app" / "reference.py").read_text()
+    changed = source.replace('"on (beforeDial subscribed)" if self.dial_rules_configured else "off"',
+                             '"on (beforeDial subscribed)" if self.dial_rules_configured else "off (changed source)"')
+    assert changed != source
+    page.route(f"{server_url}/integration/app/reference.py",
+               lambda route: route.fulfill(status=200, body=changed, content_type="text/x-python"))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot") and "bytecode" not in line, line
+    assert "off (changed source)" in page.inner_text("#integration-details")

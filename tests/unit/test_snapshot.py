@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import zipfile
 from pathlib import Path
@@ -103,3 +104,32 @@ def test_the_fingerprint_follows_the_runtime_lock(monkeypatch: pytest.MonkeyPatc
     before = snapshot.fingerprint()
     monkeypatch.setattr(snapshot.runtime, "lock_fingerprint", lambda: "another runtime")
     assert snapshot.fingerprint() != before
+
+
+def test_integration_bytecode_is_zipped_and_recorded_in_the_pointer(tmp_path: Path) -> None:
+    """The compiled modules become integration-<hash>.zip, listed and hashed in snapshot.json."""
+    folder = tmp_path / "snap"
+    pointer = write_snapshot(folder)
+    (folder / "integration-00000000000000ff.zip").write_bytes(b"stale")
+    pyc = {"integration/__pycache__/x.cpython-314.pyc": base64.b64encode(b"PYC").decode()}
+    snapshot.write_integration_bytecode(folder, pointer, pyc)
+    written = json.loads((folder / snapshot.POINTER).read_text())
+    with zipfile.ZipFile(folder / written["integration_bytecode"]) as archive:
+        assert archive.read("integration/__pycache__/x.cpython-314.pyc") == b"PYC"
+    assert written["integration_sources"] == snapshot.integration_digest()
+    assert not (folder / "integration-00000000000000ff.zip").exists()
+    assert snapshot.verify(folder)["integration_bytecode"] == written["integration_bytecode"]
+
+
+@pytest.mark.parametrize("sources_changed", [True, False])
+def test_the_set_up_step_recompiles_only_a_changed_integration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sources_changed: bool
+) -> None:
+    """A current snapshot is kept; its integration bytecode is refreshed only when a source changed."""
+    folder = tmp_path / "snap"
+    write_snapshot(folder, integration_sources="old" if sources_changed else snapshot.integration_digest())
+    refreshed: list[Path] = []
+    monkeypatch.setattr(snapshot, "refresh_integration_bytecode", refreshed.append)
+    monkeypatch.setattr(snapshot, "make", lambda out: pytest.fail("a current snapshot must not be made again"))
+    assert snapshot.ensure(out=folder) == 0
+    assert refreshed == ([folder] if sources_changed else [])

@@ -2,7 +2,7 @@
 # Given TARGETS (the integration's modules) and EXCLUDED (top-level names that must not be frozen:
 # packages with compiled code or depending on it, the integration itself, the JS bridge modules),
 # import the targets and list, in import order, every module they pulled in that may be frozen.
-# Also compiles those of COMPILE (wheel files, relative to site-packages) that were imported to
+# Also compiles INTEGRATION (the integration's sources) and those of COMPILE (wheel files, relative to site-packages) that were imported to
 # bytecode: wheels ship sources only, and compiling pydantic at import cost ~0.5 s of every start.
 import base64
 import importlib
@@ -36,13 +36,12 @@ def freezable(name):
     return origin.startswith(stdlib) or origin.startswith(site)
 
 
-def compiled(relative):
-    source = os.path.join(site[0], relative)
+def compiled(relative, root, mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
+    source = os.path.join(root, relative)
     target = importlib.util.cache_from_source(source)
-    py_compile.compile(source, cfile=target, doraise=True,
-                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    py_compile.compile(source, cfile=target, doraise=True, invalidation_mode=mode)
     with open(target, "rb") as file:
-        return os.path.relpath(target, site[0]), base64.b64encode(file.read()).decode()
+        return os.path.relpath(target, root), base64.b64encode(file.read()).decode()
 
 
 new = [name for name in sys.modules if name not in before]
@@ -53,5 +52,9 @@ json.dumps({
     "modules": [name for name in new if freezable(name)],
     "skipped": sorted(name for name in new if not freezable(name)),
     "failed": failed,
-    "bytecode": dict(compiled(relative) for relative in COMPILE if relative in imported),  # noqa: F821
+    "bytecode": dict(compiled(relative, site[0]) for relative in COMPILE if relative in imported),  # noqa: F821
+    # The integration's own modules change while it is developed: checked-hash bytecode is used
+    # only while its source is unchanged (Python compares the source's hash at import).
+    "integration_bytecode": dict(compiled(relative, os.getcwd(), py_compile.PycInvalidationMode.CHECKED_HASH)
+                                 for relative in INTEGRATION),  # noqa: F821
 })
