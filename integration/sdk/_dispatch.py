@@ -148,7 +148,7 @@ class Dispatcher:
         for handler in self.handlers(name):
             try:
                 result = handler(event)
-                if inspect.isawaitable(result):
+                if result is not None and inspect.isawaitable(result):  # sync handlers return None
                     await result
             except asyncio.CancelledError:
                 task = asyncio.current_task()

@@ -100,5 +100,5 @@ def event_name(name: str | EventName) -> EventName:
 def parse_event(name: EventName, payload: Any, seq: int | None = None) -> EventModel:
     """Validate one event payload into its model (raises pydantic.ValidationError when unreadable)."""
     model = EVENT_MODELS[name].model_validate(payload)
-    model._seq = seq
+    model._set_seq(seq)
     return model
