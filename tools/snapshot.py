@@ -51,6 +51,9 @@ PYODIDE_DIR = "static/vendor/pyodide-314.0.7"
 # Never frozen: packages with compiled code or depending on it, our own code (it imports pydantic),
 # and the modules that talk to JavaScript (they hold references to the worker's objects).
 NEVER_FROZEN_EXTRA = {"integration", "pyscript", "polyscript", "js", "pyodide", "_pyodide", "micropip"}
+# Not in pyscript.toml's packages because the app loads them on demand (integration/app/_packages.py),
+# but their modules are frozen (imported at once) and compiled like the others.
+LAZY_PACKAGES = ["phonenumberslite"]
 # Imported by integration/worker_main.py and PyScript before the integration: freeze them too.
 EXTRA_TARGETS = ["asyncio", "json", "traceback", "random", "logging"]
 PAGE_PATH = "/__snapshot__/"
@@ -121,7 +124,7 @@ def _module_name(path: str) -> str | None:
 def plan() -> dict[str, Any]:
     """Which packages each phase loads and which top-level names must never be frozen."""
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())["packages"]
-    packages = tomllib.loads((ROOT / "pyscript.toml").read_text())["packages"]
+    packages = tomllib.loads((ROOT / "pyscript.toml").read_text())["packages"] + LAZY_PACKAGES
     pure = {name for name, entry in lock.items() if entry["file_name"].endswith("-none-any.whl")}
 
     def closure(name: str) -> set[str]:
@@ -148,6 +151,27 @@ def wheel_sources(wheel: Path) -> list[str]:
     """The Python sources a wheel installs (paths relative to site-packages)."""
     with zipfile.ZipFile(wheel) as archive:
         return [name for name in archive.namelist() if name.endswith(".py") and ".dist-info/" not in name]
+
+
+def extract_native_modules(wheels: list[Path], folder: Path) -> list[dict[str, Any]]:
+    """Copy each compiled extension (.so: a wasm module) out of its wheel as native-<hash>.wasm.
+
+    Pyodide compiles pydantic-core's 4.7 MB module only after the snapshot is restored and the
+    wheels are unpacked (~0.3 s, every start). static/shim/interpreter.mjs compiles this copy as
+    soon as it reads snapshot.json, in parallel (and cached by the browser), and hands the result
+    to Pyodide when the bytes Pyodide loads match its sha256 exactly.
+    """
+    natives = []
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                if name.endswith(".so"):
+                    data = archive.read(name)
+                    digest = _sha256(data)
+                    target = folder / f"native-{digest[:16]}.wasm"
+                    target.write_bytes(data)
+                    natives.append({"file": target.name, "module": name, "size": len(data), "sha256": digest})
+    return natives
 
 
 def add_bytecode(wheel: Path, bytecode: dict[str, bytes], target: Path) -> int:
@@ -273,6 +297,11 @@ def make(out: Path = OUT) -> dict[str, Any]:
         entry["sha256"] = runtime.sha256_file(wheel)
     (staging / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
     pointer["bytecode_modules"] = compiled
+    pointer["native"] = extract_native_modules([ROOT / PYODIDE_DIR / e["file_name"] for e in lock["packages"].values()],
+                                               staging)
+    for native in pointer["native"]:
+        native_path = staging / native["file"]
+        (staging / (native["file"] + ".br")).write_bytes(brotli.compress(native_path.read_bytes(), quality=11))
     write_integration_bytecode(staging, pointer, discovered["integration_bytecode"])
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
