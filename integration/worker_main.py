@@ -10,6 +10,7 @@ a finished one), so the page shows it instead of silently never answering.
 import asyncio
 import json
 import random
+import sys
 import traceback
 
 import js  # type: ignore[import-not-found]  # only in Pyodide
@@ -36,6 +37,11 @@ def _start_info(imports_ms: float) -> str:
 
 async def _main(transport: object, imports_ms: float) -> None:
     try:
+        if "phonenumbers" not in sys.modules:
+            # No snapshot (which holds phonenumbers' modules): the app imports it, so load it first.
+            import pyodide_js  # type: ignore[import-not-found]
+
+            await pyodide_js.loadPackage("phonenumberslite")
         from integration.app.reference import start_reference_integration
         from integration.sdk import Integration
 

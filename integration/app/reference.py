@@ -39,12 +39,14 @@ from ..sdk import (
 from ._after_call import ReasonCodeCache, resolve_reason
 from ._after_call_settings import AfterCallState
 from ._dial import DialAction, decide
+from ._packages import require
 from ._screen_pop import ScreenPopMemory, build_session_parameters
 from ._settings import SETTING_NAMES, Settings, load_settings
 
 logger = logging.getLogger("integration.app")
 
 CHANNEL = "voice"
+PHONE_PACKAGE = "phonenumberslite"  # the Pyodide package of phonenumbers' region data
 POP_MEMORY_KEY = "screen-pop-memory"
 STATUS_EVERY_S = 0.5
 LAST_EVENTS = 8
@@ -65,6 +67,7 @@ class ReferenceIntegration:
         self.primary: bool | None = None
         self.start_info = ""  # how the worker's Python started, for the status panel
         self._status_due: asyncio.TimerHandle | None = None
+        self._background: set[asyncio.Future[None]] = set()
 
     # ---- set-up ----------------------------------------------------------------------------
     @property
@@ -75,6 +78,10 @@ class ReferenceIntegration:
         """Register the handlers the configuration asks for (before ``start``)."""
         if self.dial_rules_configured:
             self.integration.on(EventName.BEFORE_DIAL)(self.on_before_dial)
+            # The dial rules read phonenumbers' region data: loaded right after start, not before.
+            task = asyncio.ensure_future(self._load_phone_data())
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
         trigger = self.settings.screen_pop.trigger_event if self.settings.screen_pop.enabled else None
         if trigger:
             self.integration.on(trigger)(self.on_screen_pop_trigger)
@@ -116,7 +123,17 @@ class ReferenceIntegration:
         return self.primary
 
     # ---- feature 1: dial rules ----------------------------------------------------------------
+    async def _load_phone_data(self) -> None:
+        await asyncio.sleep(0)  # let start() finish and say ready first
+        try:
+            await require(PHONE_PACKAGE)
+        except Exception as exc:  # noqa: BLE001 - retried at the first beforeDial
+            logger.warning("loading %s failed (%s): retried at the next beforeDial", PHONE_PACKAGE, exc)
+
     async def on_before_dial(self, event: BeforeDial) -> None:
+        # Instant once loaded; waits for a load in progress; if loading fails, the handler raises
+        # and the shim's watchdog falls back (dial as typed, or refuse when fail-closed).
+        await require(PHONE_PACKAGE)
         decision = decide(event.dialed_number or "", self.settings)
         self._note(f"beforeDial {event.dialed_number} → {decision.action.value}")
         logger.info("beforeDial %s: %s %s (%s)", event.dialed_number, decision.action.value,

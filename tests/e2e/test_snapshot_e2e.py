@@ -50,6 +50,8 @@ def test_the_integration_starts_from_the_snapshot_with_compiled_wheels(
     assert line.startswith("from the memory snapshot"), line
     assert f"/static/snapshot/{pointer['file']}" in fetched
     assert "/static/snapshot/pydantic-2.14.3-py3-none-any.whl" in fetched
+    assert [f"/static/snapshot/{native['file']}" for native in pointer["native"]] == [
+        url for url in fetched if url.startswith("/static/snapshot/native-")]
     assert not any(url.startswith("/static/vendor/") and url.endswith(".whl") for url in fetched)
 
 
@@ -98,3 +100,14 @@ def test_the_integrations_bytecode_is_used_but_never_over_a_changed_source(
     line = load(page, server_url)
     assert line.startswith("from the memory snapshot") and "bytecode" not in line, line
     assert "off (changed source)" in page.inner_text("#integration-details")
+
+
+def test_without_the_precompiled_extension_pyodide_compiles_it_itself(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """pydantic-core's separately served wasm missing (404): the snapshot start still completes."""
+    assert pointer["native"], "the snapshot step copies pydantic-core's wasm out of its wheel"
+    for native in pointer["native"]:
+        page.route(f"{server_url}/static/snapshot/{native['file']}", lambda route: route.fulfill(status=404, body=""))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
