@@ -11,16 +11,18 @@ cheaply, how far it got: the highest seq such that every event up to it is done 
 returned, or the entry was rejected. Events are handled in arrival order, so that is "just before
 the oldest event still queued or running", or everything received when nothing is. An ack goes
 out when the last event of a batch is done (the shim batches per task, so in normal operation a
-batch is one event) and every ``ACK_EVERY`` events of a long batch, never twice for one seq: a
-postMessage per event would cost the host page's main thread. The price: if a worker dies in the
-middle of a batch, the events of that batch it had already handled are handled again by the next
-worker. Seqs only grow within a page, so an entry whose seq is not above every seq received
-before in this worker's life was already handled: it is ignored (``events_repeated``).
+batch is one event), and inside a long batch after ``ACK_EVERY`` events or ``ACK_AFTER_S``
+seconds, never twice for one seq: a postMessage per event would cost the host page's main thread.
+The price: if a worker dies in the middle of a batch, the events of that batch it handled in the
+last 50 ms (at most 256) are handled again by the next worker. Seqs only grow within a page, so
+an entry whose seq is not above every seq received before in this worker's life was already
+handled: it is ignored (``events_repeated``).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Callable
 
@@ -38,15 +40,24 @@ logger = logging.getLogger("integration.sdk")
 
 ACK_EVERY = 256
 """Events handled in a row before an ack is sent even though more are queued."""
+ACK_AFTER_S = 0.05
+"""Seconds after the last ack when the next finished event is acknowledged even mid-batch."""
 
 
 class Acknowledger:
     """Tracks the highest seq received and the highest acknowledged; sends ``ack`` messages."""
 
-    def __init__(self, send: Callable[[Message], None], oldest_pending: Callable[[], int | None]) -> None:
+    def __init__(
+        self,
+        send: Callable[[Message], None],
+        oldest_pending: Callable[[], int | None],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         """``oldest_pending()``: the seq of the earliest event not yet done (None when idle)."""
         self._send = send
         self._oldest_pending = oldest_pending
+        self._clock = clock
+        self._acked_at = clock()
         self.highest = 0
         """The highest seq received in this worker's life (0 before any)."""
         self.acked = 0
@@ -76,15 +87,17 @@ class Acknowledger:
         self._since_ack = 0
         if done > self.acked:
             self.acked = done
+            self._acked_at = self._clock()
             self._send(Ack(seq=done))
         while self._batch_ends and self._batch_ends[0] <= self.acked:
             self._batch_ends.popleft()
 
     def event_done(self, seq: int | None, queue_empty: bool) -> None:
-        """One event's handlers returned: ack at the end of its batch, or when a batch runs long."""
+        """One event's handlers returned: ack at the end of its batch, or when a batch runs long
+        (in events, or in time: slow handlers then get each event acknowledged as it is done)."""
         self._since_ack += 1
         batch_end = seq is not None and bool(self._batch_ends) and self._batch_ends[0] <= seq
-        if batch_end or queue_empty or self._since_ack >= ACK_EVERY:
+        if batch_end or queue_empty or self._since_ack >= ACK_EVERY or self._clock() - self._acked_at >= ACK_AFTER_S:
             self.settle()
 
 
