@@ -34,6 +34,7 @@ setup: $(STAMP) runtime
 
 runtime: $(STAMP)
 	$(BIN)/python -m tools.runtime
+	$(BIN)/python -m tools.bundle
 	$(BIN)/python -m tools.snapshot
 
 $(STAMP): pyproject.toml

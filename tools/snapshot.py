@@ -38,7 +38,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from tools import runtime
+from tools import bundle, runtime
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "snapshot"
@@ -108,10 +108,8 @@ class SnapshotError(Exception):
 
 
 def integration_files() -> dict[str, str]:
-    """What PyScript writes into the worker's file system: pyscript.toml's [files]."""
-    config = tomllib.loads((ROOT / "pyscript.toml").read_text())
-    return {destination.removeprefix("./"): (ROOT / source.removeprefix("./")).read_text()
-            for source, destination in config.get("files", {}).items()}
+    """What PyScript writes into the worker's file system: the modules of tools/bundle.py's archive."""
+    return {name: data.decode() for name, data in bundle.sources(ROOT).items()}
 
 
 def _module_name(path: str) -> str | None:

@@ -31,6 +31,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from tools import bundle
+
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
 SNAPSHOT = ROOT / "static" / "snapshot"
@@ -261,6 +263,10 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
     async def home(request: Request) -> Response:
         return RedirectResponse(SIMULATOR_PAGE + (f"?{request.url.query}" if request.url.query else ""))
 
+    async def integration_bundle(request: Request) -> Response:
+        bundle.ensure()  # a module edited since: the archive is made again before it is served
+        return revalidated(request, bundle.ARCHIVE, "application/zip")
+
     async def stub_library(request: Request) -> Response:
         if not STUB_LIBRARY.is_file():
             return PlainTextResponse("console.error('b+s Connects stub library missing');\n",
@@ -272,6 +278,7 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
         Route("/cnx_connectsIntegrationLibrary.min.js", stub_library),
         root_file("index.html"),
         root_file("pyscript.toml"),
+        Route("/static/bundle/integration.zip", integration_bundle),
         Mount("/integration", IntegrationFiles(ROOT / "integration", None)),
         Mount("/static/snapshot", SnapshotGate(IntegrationFiles(options.snapshot_dir, None, check_dir=False),
                                                 options.snapshot_dir)),

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route
 
+from tools import bundle
+
 from .conftest import wait_ready
 from .test_foundation import use_minimal_library
 
@@ -91,12 +93,14 @@ def test_the_integrations_bytecode_is_used_but_never_over_a_changed_source(
 ) -> None:
     """The compiled integration is unpacked; a module whose source changed since runs its new source."""
     assert pointer.get("integration_bytecode"), "the snapshot step compiles the integration too"
-    source = (ROOT / "integration" / "app" / "reference.py").read_text()
+    files = bundle.sources()
+    source = files["integration/app/reference.py"].decode()
     changed = source.replace('"on (beforeDial subscribed)" if self.dial_rules_configured else "off"',
                              '"on (beforeDial subscribed)" if self.dial_rules_configured else "off (changed source)"')
     assert changed != source
-    page.route(f"{server_url}/integration/app/reference.py",
-               lambda route: route.fulfill(status=200, body=changed, content_type="text/x-python"))
+    archive = bundle.archive_bytes({**files, "integration/app/reference.py": changed.encode()})
+    page.route(f"{server_url}/static/bundle/integration.zip",
+               lambda route: route.fulfill(status=200, body=archive, content_type="application/zip"))
     line = load(page, server_url)
     assert line.startswith("from the memory snapshot") and "bytecode" not in line, line
     assert "off (changed source)" in page.inner_text("#integration-details")

@@ -7,6 +7,8 @@ import re
 import tomllib
 from pathlib import Path
 
+from tools import bundle
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -27,14 +29,17 @@ def test_shim_starts_the_interpreter_pyscript_toml_names() -> None:
     assert folders == {pyodide["dest"].split("/")[-1]}
 
 
-def test_every_integration_module_is_shipped_to_the_worker() -> None:
-    """Each .py under integration/ is listed in [files], so nothing is missing in the browser."""
-    listed = {target.removeprefix("./") for target in config()["files"].values()}
+def test_the_worker_gets_the_integration_as_one_archive() -> None:
+    """[files] names only the archive tools/bundle.py makes, unpacked into the working directory."""
+    assert config()["files"] == {bundle.ARCHIVE_URL: "./*"}
+    assert (ROOT / bundle.ARCHIVE_URL).resolve() == bundle.ARCHIVE
+
+
+def test_the_archive_holds_every_integration_module_but_the_entry_script() -> None:
+    """Each .py under integration/ is shipped (the worker's entry script is loaded by URL)."""
     modules = {str(p.relative_to(ROOT)) for pattern in ("*.py", "py.typed")
                for p in (ROOT / "integration").rglob(pattern) if "__pycache__" not in p.parts}
-    modules.discard("integration/worker_main.py")  # the worker's entry script is loaded by URL
-    assert modules - listed == set(), "run `python -m tools.sync_files` to list these in pyscript.toml"
-    assert listed - modules == set(), "pyscript.toml lists files that do not exist"
+    assert set(bundle.shipped_modules()) == modules - {"integration/worker_main.py"}
 
 
 def test_packages_resolve_from_the_local_lock_without_micropip() -> None:
