@@ -99,6 +99,7 @@ CORPUS = r"""
     ["workitemPause", workitem("workitemPause", "big2", { ctiData: { note: MB + MB } }), false, "handled"],
     ["error", MB, false, "invalid"],
     ["workitemPause", workitem("workitemPause", "deeper", { ctiData: nest(5000) }), true, "invalid"]);
+  items.push(["error", error({ message: MB }), false, "handled"]);  // last: the status panel shows it
   window.__corpus = items;
   return items.map(([name, payload, direct]) => [name, payload, direct]);
 })()
@@ -142,6 +143,9 @@ def test_thousands_of_malformed_events_among_valid_ones_never_break_the_integrat
     bound = 30 + 3 * (elapsed + 2) + 5  # the bucket (30) plus its refill (3/s) plus suppression reports
     assert 1 <= lines <= bound, (lines, bound)
     assert after["stats"]["log_records_suppressed"] > 0
+
+    # The status panel shows the megabyte error message cut short, not whole.
+    assert len(sim.frame().inner_text("#integration-details")) < 100_000
 
     # The next beforeDial is decided by Python (its dial carries Python's requestId), not the watchdog.
     sim.api("agentDial", "+41441234567")
