@@ -135,20 +135,17 @@ class ReferenceIntegration:
         # and the shim's watchdog falls back (dial as typed, or refuse when fail-closed).
         await require(PHONE_PACKAGE)
         decision = decide(event.dialed_number or "", self.settings)
-        primary = await self.is_primary()
-        # The agent is waiting: the decision goes out first, the log line and the panel after.
-        if not primary:
-            # Another tab's integration dials; this one only stops its own watchdog.
-            self.integration.send_decision(event, "block")
-        elif decision.action is DialAction.DIAL:
+        # The agent is waiting: the decision goes out first, the log line and the panel after. The
+        # shim dials only in the primary tab (asked at that moment), so no question is sent first.
+        if decision.action is DialAction.DIAL:
             self.integration.send_decision(event, "dial", channel_id=CHANNEL, address=decision.number)
         else:
             self.integration.send_decision(event, "block")
         self._note(f"beforeDial {event.dialed_number} → {decision.action.value}")
         logger.info("beforeDial %s: %s %s (%s)", event.dialed_number, decision.action.value,
                     decision.number, decision.matched or decision.kind.value)
-        if not primary or decision.action is DialAction.DIAL:
-            return
+        if decision.action is DialAction.DIAL or not await self.is_primary():
+            return  # an alert is shown by the primary tab's integration only
         if decision.action is DialAction.BLOCK:
             await self.client.show_error(decision.reason, "Call blocked")
             return

@@ -73,11 +73,15 @@ class RequestBehaviour:
             self._new_call(address, Direction.OUTGOING, WorkitemState.INITIATED, request_id=request_id)
 
     def handle_decision(self: FakeConnects, decision: Decision) -> None:
-        """Like the shim: dial an accepted number, fall back on ``failed`` by the fail mode."""
+        """Like the shim: dial an accepted number, fall back on ``failed`` by the fail mode.
+
+        As in the shim, only the primary tab dials (a decided or a fallback dial): every tab's
+        integration gets the beforeDial.
+        """
         self.decisions[decision.seq] = decision.outcome
         number = self.before_dials.pop(decision.seq, None)
-        if number is None:
-            return  # unknown seq or already decided: a number is never dialled twice
+        if number is None or not self.primary_tab:
+            return  # unknown seq or already decided (never dialled twice), or a secondary tab
         if decision.outcome == "dial":
             self.dial(decision.channel_id, decision.address, decision.request_id or "")
         elif decision.outcome == "failed":

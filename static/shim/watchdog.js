@@ -66,11 +66,26 @@ export class DialWatchdog {
     }
     this.settle(message.seq);
     this.stats.decided += 1;
-    if (message.outcome === "dial") {
-      this.cilReady.then((cil) => cil.dialOrConsult(message.channelId, message.address, message.requestId))
-        .catch((error) => this.log(`dialOrConsult for beforeDial #${message.seq} failed: ${error?.message ?? error}`));
-    }
+    if (message.outcome === "dial") this.dialIfPrimary(message);
     return true;
+  }
+
+  /**
+   * Python decided the number; the dial happens in the primary tab only, asked now, like every
+   * fallback dial (each tab's integration gets the beforeDial). Asking here rather than from
+   * Python saves a round trip to the worker while the agent waits.
+   */
+  async dialIfPrimary({ seq, channelId, address, requestId }) {
+    try {
+      const cil = await this.cilReady;
+      if (!(await this.isPrimary(cil))) {
+        this.console.info(`[integration] beforeDial #${seq}: decided here, dialled by the primary tab`);
+        return;
+      }
+      await cil.dialOrConsult(channelId, address, requestId);
+    } catch (error) {
+      this.log(`dialOrConsult for beforeDial #${seq} failed: ${error?.message ?? error}`);
+    }
   }
 
   /** Every pending beforeDial falls back now (the worker died). */
