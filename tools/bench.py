@@ -136,7 +136,8 @@ def build_results(args: argparse.Namespace, env: dict[str, Any], raw: dict[str, 
                   if (r.get(k) or {}).get("state") != "ready"]
         if failed:
             notes.append("not ready: " + "; ".join(failed))
-        round_trip = {k: v for k, v in (data.get("round_trip") or {}).items() if k != "durations"}
+        round_trip = {k: v for k, v in (data.get("round_trip") or {}).items()
+                      if k not in ("durations", "warmup_durations")}
         burst = data.get("burst") or {"events_per_s": None, "error": "not measured (page never ready)"}
         if round_trip.get("error"):
             notes.append(f"round trip: {round_trip['error']}")
@@ -192,7 +193,8 @@ def build_results(args: argparse.Namespace, env: dict[str, Any], raw: dict[str, 
             "host_blocking": f"host 10 ms timer, gaps overlapping [navigation start, ready]; blocked = sum of "
                              f"max(0, gap - {bench_stats.BLOCK_THRESHOLD_MS:g} ms); over cold and warm loads",
             "round_trip": "host calls agentDial (simulator raises beforeDial) -> the page's dialOrConsult reaches "
-                          "the simulator; sequential, each started from a fresh task",
+                          "the simulator; sequential, each started from a fresh task; percentiles over the dials "
+                          f"after {bench_stats.WARMUP_DIALS} warm-up dials, summarised apart (round_trip_ms.warmup)",
             "burst": "N agentStateChange delivered at once by the stub -> the page's handled count grew by N",
             "memory": "CDP Runtime.getHeapUsage after the first cold load: main thread (host + iframe share one "
                       "isolate) and each dedicated worker (JS heap; WebAssembly linear memory is not included)",
@@ -257,6 +259,10 @@ def render_table(results: dict[str, Any]) -> str:
             "n/a" if pages[p]["round_trip_ms"].get("p50") is None else
             f"{pages[p]['round_trip_ms']['p50']:.2f} / {pages[p]['round_trip_ms']['p99']:.2f} ms"
             f" (n={pages[p]['round_trip_ms']['n']})" for p in PAGES]),
+        (f"  first {bench_stats.WARMUP_DIALS} dials p50 / p99", [
+            "n/a" if (pages[p]["round_trip_ms"].get("warmup") or {}).get("p50") is None else
+            f"{pages[p]['round_trip_ms']['warmup']['p50']:.2f} / {pages[p]['round_trip_ms']['warmup']['p99']:.2f} ms"
+            for p in PAGES]),
         ("events per second (burst)", [
             "n/a" if pages[p]["burst"].get("events_per_s") is None else
             f"{pages[p]['burst']['events_per_s']:,.0f}/s" for p in PAGES]),

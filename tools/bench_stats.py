@@ -21,6 +21,8 @@ SCHEMA_VERSION = 1
 PAGES = ("plain_js", "bare_pyscript", "ours")
 PAGE_LABELS = {"plain_js": "plain JS", "bare_pyscript": "bare PyScript", "ours": "our integration"}
 WARM_BODY_LIMIT = 16 * 1024  # "warm transfer ≈ 0": at most 16 KiB of response bodies
+# Round trips timed only after this many untimed dials (tools/bench_browser.measure_round_trips).
+WARMUP_DIALS = 100
 
 # The targets: (key, description, how to read the value, limit).
 TARGETS: tuple[tuple[str, str], ...] = (
