@@ -105,6 +105,22 @@ async function addIntegrationBytecode(pyodide, snapshot) {
 }
 
 /**
+ * Pyodide keeps its options for the life of the worker, so the 31 MB of snapshot bytes would stay
+ * alive after the restore copied them into the heap (measured: +31.5 MB of worker memory). A
+ * thenable that forgets its promise once taken lets them be collected.
+ */
+function handOnce(promise) {
+  let held = promise;
+  return {
+    then(resolve, reject) {
+      const taken = held;
+      held = null;
+      return (taken ?? Promise.reject(new Error("snapshot bytes already taken"))).then(resolve, reject);
+    },
+  };
+}
+
+/**
  * Pyodide sizes the memory for a snapshot, but the module may start smaller than the snapshot's
  * heap: grow it (one allocation, freed at once) before the snapshot is copied in.
  */
@@ -132,7 +148,7 @@ export async function loadPyodide(options = {}) {
       const pyodide = await loadPlainPyodide({
         ...plain,
         lockFileURL: snapshot.lockFileURL,
-        _loadSnapshot: snapshot.bytes,
+        _loadSnapshot: handOnce(snapshot.bytes),
         createPyodideModule: growingTo(snapshot.pointer.size),
       });
       const note = await addIntegrationBytecode(pyodide, snapshot);
