@@ -46,6 +46,23 @@ class PythonSim(Sim):
         self.page.wait_for_timeout(ms)
 
 
+# The start of a worker entry that replaces integration/worker_main.py in fault-injection tests:
+# connect the SDK exactly as worker_main does (listening before the heavy imports). Entries add
+# their own behaviour after it; `transport` and `Integration` are defined.
+ENTRY_PREAMBLE = """import js
+from pyodide.ffi import create_proxy
+
+early = []
+listener = create_proxy(lambda event: early.append(event.data) if isinstance(event.data, str) else None)
+js.addEventListener("message", listener)  # as worker_main.py: listen before the heavy imports
+
+from integration.sdk import Integration
+from integration.sdk._worker_transport import WorkerTransport
+
+transport = WorkerTransport(early=early)
+js.removeEventListener("message", listener)
+"""
+
 @pytest.fixture
 def python_sim(page: Page, server_url: str) -> Callable[..., PythonSim]:
     def open_sim(settings: dict[str, str] | None = None, tabs: int = 1, entry: str | None = None,

@@ -9,25 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .conftest import PythonSim
+from .conftest import ENTRY_PREAMBLE, PythonSim
 
 Open = Callable[..., PythonSim]
 
-FAULTY_ENTRY = """
-import asyncio, itertools, time
-import js
-from pyodide.ffi import create_proxy
-
-early = []
-listener = create_proxy(lambda event: early.append(event.data) if isinstance(event.data, str) else None)
-js.addEventListener("message", listener)  # as worker_main.py: listen before the heavy imports
-
-from integration.sdk import Integration
-from integration.sdk._worker_transport import WorkerTransport
-
-transport = WorkerTransport(early=early)
-js.removeEventListener("message", listener)
-MODE = "{mode}"
+FAULTY_ENTRY = "import asyncio, itertools, time\n" + ENTRY_PREAMBLE + """MODE = "{mode}"
 ids = itertools.count(1)
 integration = None
 

@@ -12,25 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..integration.conftest import ENTRY_PREAMBLE
 from .conftest import PythonSim, fire, shim_stats
 
 Open = Callable[..., PythonSim]
 
-REPLAY_ENTRY = """
-import asyncio, itertools
-import js
-from pyodide.ffi import create_proxy
-
-early = []
-listener = create_proxy(lambda event: early.append(event.data) if isinstance(event.data, str) else None)
-js.addEventListener("message", listener)  # as worker_main.py: listen before the heavy imports
-
-from integration.sdk import Integration
-from integration.sdk._worker_transport import WorkerTransport
-
-transport = WorkerTransport(early=early)
-js.removeEventListener("message", listener)
-integration = None
+REPLAY_ENTRY = "import asyncio, itertools\n" + ENTRY_PREAMBLE + """integration = None
 life = None
 ids = itertools.count(1)
 
