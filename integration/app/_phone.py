@@ -129,8 +129,10 @@ def analyse(dialed: object, config: NumberingConfig) -> NumberInfo:
         return NumberInfo(
             typed=typed, kind=NumberKind.INVALID, dial=typed, display=show(typed), categories=("invalid",)
         )
-    core = copy.deepcopy(number)
-    core.extension = None  # an "ext. 12" must not leak into the dial string
+    core = number
+    if number.extension is not None:
+        core = copy.deepcopy(number)
+        core.extension = None  # an "ext. 12" must not leak into the dial string
     e164 = phonenumbers.format_number(core, PhoneNumberFormat.E164)
     region = phonenumbers.region_code_for_number(core)
     main_region = phonenumbers.region_code_for_country_code(core.country_code)
