@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tools.browser import running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,29 +22,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def server_url() -> Iterator[str]:
     """A serve.py on a free loopback port, started once for the whole session."""
-    process = subprocess.Popen(
-        [sys.executable, "serve.py", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True,
-    )
-    deadline = time.monotonic() + 30
-    url = None
-    lines: list[str] = []
-    assert process.stdout is not None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        match = re.search(r"(https?://\S+?:\d+)/", line)
-        if match:
-            url = match.group(1)
-            break
-    if url is None:
-        process.kill()
-        raise RuntimeError("serve.py did not start:\n" + "".join(lines))
-    # Keep draining the server's output so it can never block on a full pipe.
-    server_log: list[str] = []
-    threading.Thread(target=lambda: server_log.extend(process.stdout), daemon=True).start()  # type: ignore[arg-type]
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with running_server() as url:
+        yield url

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,21 +39,30 @@ def chromium_path() -> str | None:
 
 @contextmanager
 def running_server(*extra: str) -> Iterator[str]:
-    """`python serve.py --port 0`, yielding the base URL it prints; stopped on exit."""
+    """`python serve.py --port 0`, yielding the base URL it prints; stopped on exit.
+
+    Its output is read to the end in the background, so the server never blocks on a full pipe
+    (warnings such as refused paths keep coming while it runs).
+    """
     proc = subprocess.Popen([sys.executable, "serve.py", "--port", "0", *extra], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert proc.stdout is not None
+        lines: list[str] = []
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        url = None
+        while url is None and time.monotonic() < deadline:
             line = proc.stdout.readline()
             if not line:
-                raise RuntimeError(f"serve.py exited ({proc.poll()}) before printing its URL")
+                raise RuntimeError(f"serve.py exited ({proc.poll()}) before printing its URL:\n" + "".join(lines))
+            lines.append(line)
             match = re.search(r"(https?://\S+?)/? ", line)
             if match and "Serving" in line:
-                yield match.group(1).rstrip("/")
-                return
-        raise RuntimeError("serve.py did not print its URL within 60 s")
+                url = match.group(1).rstrip("/")
+        if url is None:
+            raise RuntimeError("serve.py did not print its URL within 60 s:\n" + "".join(lines))
+        threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()  # type: ignore[arg-type]
+        yield url
     finally:
         proc.terminate()
         try:
