@@ -64,10 +64,75 @@ async function sha256(bytes) {
 }
 
 /**
- * The snapshot to restore: its pointer and a promise of its bytes (downloaded while Pyodide's own
- * files load), or a reason why there is none to use.
+ * The snapshot's bytes, streamed into one buffer of the recorded size as they arrive. Pyodide
+ * needs them only to restore, after it created its module (~150 ms here): it gets the buffer at
+ * once, the module is created while the download runs, and `complete` settles when every byte
+ * is in (or rejects: missing, truncated, longer than recorded).
  */
-async function findSnapshot() {
+function streamSnapshot(url, size) {
+  const target = new Uint8Array(size);
+  const complete = fetch(url).then(async (response) => {
+    if (!response.ok || !response.body) throw new Error(`snapshot file missing (HTTP ${response.status})`);
+    const reader = response.body.getReader();
+    let offset = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (offset + value.length > size) throw new Error(`snapshot longer than its recorded ${size} bytes`);
+      target.set(value, offset);
+      offset += value.length;
+    }
+    if (offset !== size) throw new Error(`snapshot truncated (${offset} of ${size} bytes)`);
+  });
+  complete.catch(() => {}); // awaited before the restore, which reports the failure
+  return { target, complete };
+}
+
+/**
+ * The wheels PyScript will ask for (`packages` and what they depend on, from the snapshot's lock
+ * file), fetched now instead of after the restore, where Pyodide starts downloading them (~0.2 s
+ * of every start here). Pyodide's own request gets the prefetched response only for the same URL
+ * and the same integrity (sha256) it asks for; a failed prefetch is fetched again normally.
+ */
+function prefetchPackages(lock, requested) {
+  const wanted = new Set();
+  const visit = (name) => {
+    const key = String(name).split(/[<>=!~ ]/)[0].toLowerCase().replaceAll("_", "-");
+    const entry = lock.packages?.[key];
+    if (!entry || wanted.has(key)) return;
+    wanted.add(key);
+    (entry.depends ?? []).forEach(visit);
+  };
+  requested.forEach(visit);
+  const prefetched = new Map();
+  for (const key of wanted) {
+    const entry = lock.packages[key];
+    const url = new URL(String(entry.file_name), SNAPSHOT_DIR).href;
+    const integrity = `sha256-${hexToBase64(String(entry.sha256))}`;
+    prefetched.set(url, { integrity, response: fetch(url, { integrity }) });
+  }
+  if (!prefetched.size) return;
+  const plainFetch = globalThis.fetch;
+  globalThis.fetch = function (resource, init) {
+    const url = resource instanceof Request ? resource.url : String(resource);
+    const entry = prefetched.get(url);
+    if (!entry || entry.integrity !== init?.integrity) return plainFetch.call(this, resource, init);
+    prefetched.delete(url);
+    if (!prefetched.size) globalThis.fetch = plainFetch;
+    return entry.response.catch(() => plainFetch.call(globalThis, resource, init));
+  };
+}
+
+function hexToBase64(hex) {
+  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
+}
+
+/**
+ * The snapshot to restore: its pointer, the stream of its bytes, and its lock file (the same
+ * wheels with their modules compiled to bytecode), all downloading while Pyodide's own files
+ * load; or a reason why there is none to use.
+ */
+async function findSnapshot(packages) {
   const pointerResponse = await fetch(new URL("snapshot.json", SNAPSHOT_DIR), { cache: "no-cache" });
   if (!pointerResponse.ok) return { reason: `no snapshot (HTTP ${pointerResponse.status})` };
   const pointer = await pointerResponse.json();
@@ -75,19 +140,17 @@ async function findSnapshot() {
     return { reason: `the snapshot was made for Pyodide ${pointer.pyodide}, this is ${version}` };
   }
   precompileNatives(Array.isArray(pointer.native) ? pointer.native : []);
-  const bytes = fetch(new URL(String(pointer.file), SNAPSHOT_DIR)).then(async (response) => {
-    if (!response.ok) throw new Error(`snapshot file missing (HTTP ${response.status})`);
-    const data = new Uint8Array(await response.arrayBuffer());
-    if (data.length !== pointer.size) throw new Error(`snapshot truncated (${data.length} of ${pointer.size} bytes)`);
-    return data;
+  const stream = streamSnapshot(new URL(String(pointer.file), SNAPSHOT_DIR), pointer.size);
+  const lock = fetch(new URL("pyodide-lock.json", SNAPSHOT_DIR)).then((response) => {
+    if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
+    return response.json();
   });
-  // Made with the snapshot: the same wheels with their modules compiled to bytecode (importing
-  // pydantic from sources cost ~0.5 s of compiling on every start), and the integration's own.
+  lock.then((contents) => prefetchPackages(contents, packages)).catch(() => {});
   const integrationBytecode = pointer.integration_bytecode
     ? fetch(new URL(String(pointer.integration_bytecode), SNAPSHOT_DIR)).then((r) => (r.ok ? r.arrayBuffer() : null))
     : Promise.resolve(null);
   integrationBytecode.catch(() => null);
-  return { bytes, pointer, integrationBytecode, lockFileURL: new URL("pyodide-lock.json", SNAPSHOT_DIR).href };
+  return { stream, pointer, lock, integrationBytecode };
 }
 
 /**
@@ -106,30 +169,40 @@ async function addIntegrationBytecode(pyodide, snapshot) {
 
 /**
  * Pyodide keeps its options for the life of the worker, so the 31 MB of snapshot bytes would stay
- * alive after the restore copied them into the heap (measured: +31.5 MB of worker memory). A
- * thenable that forgets its promise once taken lets them be collected.
+ * alive after the restore copied them into the heap (measured: +31.5 MB of worker memory). The
+ * options reach them only through this holder, which lets go once they are taken.
  */
-function handOnce(promise) {
-  let held = promise;
-  return {
-    then(resolve, reject) {
-      const taken = held;
-      held = null;
-      return (taken ?? Promise.reject(new Error("snapshot bytes already taken"))).then(resolve, reject);
-    },
-  };
-}
+class Handover {
+  constructor(stream) {
+    this.stream = stream;
+  }
 
-/**
- * Pyodide sizes the memory for a snapshot, but the module may start smaller than the snapshot's
- * heap: grow it (one allocation, freed at once) before the snapshot is copied in.
- */
-const growingTo = (size) => async (settings) => {
-  const module = await createPyodideModule(settings);
-  const missing = size - module.HEAP8.length;
-  if (missing > 0) module._free(module._malloc(missing + 65536));
-  return module;
-};
+  /** For `_loadSnapshot`: the buffer, at once (it fills while the module is created). */
+  then(resolve, reject) {
+    const stream = this.stream;
+    return (stream ? Promise.resolve(stream.target) : Promise.reject(new Error("snapshot bytes already taken")))
+      .then(resolve, reject);
+  }
+
+  /**
+   * For `createPyodideModule`: create Pyodide's module, then wait for the last snapshot byte.
+   * The module may start smaller than the snapshot's heap; malloc extends the heap from its top,
+   * below the memory's end, so asking for the whole size is what makes the memory large enough.
+   */
+  createModule = async (settings) => {
+    const { stream } = this;
+    if (!stream) throw new Error("snapshot bytes already taken");
+    const module = await createPyodideModule(settings);
+    if (module.HEAP8.length < stream.target.length) module._free(module._malloc(stream.target.length));
+    await stream.complete;
+    this.stream = null;
+    return module;
+  };
+
+  release() {
+    this.stream = null;
+  }
+}
 
 export async function loadPyodide(options = {}) {
   const started = performance.now();
@@ -139,22 +212,26 @@ export async function loadPyodide(options = {}) {
   };
   let snapshot;
   try {
-    snapshot = await findSnapshot();
+    snapshot = await findSnapshot(Array.isArray(options.packages) ? options.packages : []);
   } catch (error) {
     snapshot = { reason: `snapshot not readable: ${error?.message ?? error}` };
   }
-  if (snapshot.bytes) {
+  if (snapshot.stream) {
+    const handover = new Handover(snapshot.stream);
+    snapshot.stream = null;
     try {
       const pyodide = await loadPlainPyodide({
         ...plain,
-        lockFileURL: snapshot.lockFileURL,
-        _loadSnapshot: handOnce(snapshot.bytes),
-        createPyodideModule: growingTo(snapshot.pointer.size),
+        lockFileContents: snapshot.lock,
+        packageBaseUrl: SNAPSHOT_DIR,
+        _loadSnapshot: handover,
+        createPyodideModule: handover.createModule,
       });
       const note = await addIntegrationBytecode(pyodide, snapshot);
       outcome({ snapshot: true, file: snapshot.pointer.file, note });
       return pyodide;
     } catch (error) {
+      handover.release();
       snapshot = { reason: `snapshot not restored: ${error?.message ?? error}` };
       console.warn(`[integration] ${snapshot.reason}; starting Python normally`);
     }

@@ -74,6 +74,41 @@ def test_a_corrupted_snapshot_falls_back_to_a_normal_start(page: Page, server_ur
     assert "magic" in line
 
 
+def test_a_truncated_snapshot_falls_back_to_a_normal_start(page: Page, server_url: str, pointer: dict) -> None:
+    """The snapshot streams into a buffer of the recorded size: a short download is refused."""
+    path = ROOT / "static" / "snapshot" / pointer["file"]
+    half = path.read_bytes()[: pointer["size"] // 2]
+    page.route(f"{server_url}/static/snapshot/{pointer['file']}",
+               lambda route: route.fulfill(status=200, body=half, content_type="application/octet-stream"))
+    line = load(page, server_url)
+    assert line.startswith("without a snapshot (snapshot not restored: snapshot truncated"), line
+
+
+def test_each_wheel_is_downloaded_once_and_a_failed_prefetch_is_retried(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """The wheels are fetched while the snapshot downloads and handed to Pyodide: one request
+    each. When that early request fails, Pyodide's own request fetches the wheel again."""
+    wheel = f"{server_url}/static/snapshot/pydantic-2.14.3-py3-none-any.whl"
+    attempts: list[str] = []
+
+    def fail_first(route: Route) -> None:
+        attempts.append(route.request.url)
+        if len(attempts) == 1:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route(wheel, fail_first)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
+    assert len(attempts) == 2
+    others = [url for url in requested if url.endswith(".whl") and url != wheel]
+    assert others and len(others) == len(set(others)), others
+
+
 def test_a_snapshot_of_another_pyodide_is_not_used(page: Page, server_url: str, pointer: dict) -> None:
     """A pointer naming another Pyodide version is ignored before any snapshot byte is fetched."""
     fetched: list[str] = []
