@@ -151,33 +151,86 @@ def wheel_sources(wheel: Path) -> list[str]:
         return [name for name in archive.namelist() if name.endswith(".py") and ".dist-info/" not in name]
 
 
-def extract_native_modules(wheels: list[Path], folder: Path) -> list[dict[str, Any]]:
+def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str, Any]]:
     """Copy each compiled extension (.so: a wasm module) out of its wheel as native-<hash>.wasm.
 
     Pyodide compiles pydantic-core's 4.7 MB module only after the snapshot is restored and the
     wheels are unpacked (~0.3 s, every start). static/shim/interpreter.mjs compiles this copy as
-    soon as it reads snapshot.json, in parallel (and cached by the browser), and hands the result
-    to Pyodide when the bytes Pyodide loads match its sha256 exactly.
+    soon as it reads snapshot.json, in parallel (and cached by the browser). The snapshot's copy
+    of the wheel holds a stand-in instead of the module (see `stand_in`), so the 1.4 MB are not
+    downloaded twice.
     """
     natives = []
-    for wheel in wheels:
-        with zipfile.ZipFile(wheel) as archive:
+    for entry in lock["packages"].values():
+        with zipfile.ZipFile(ROOT / PYODIDE_DIR / entry["file_name"]) as archive:
             for name in archive.namelist():
                 if name.endswith(".so"):
                     data = archive.read(name)
                     digest = _sha256(data)
                     target = folder / f"native-{digest[:16]}.wasm"
                     target.write_bytes(data)
-                    natives.append({"file": target.name, "module": name, "size": len(data), "sha256": digest})
+                    replacement = stand_in(data, digest)
+                    natives.append({"file": target.name, "module": name, "package": entry["name"],
+                                    "wheel": entry["file_name"], "size": len(data), "sha256": digest,
+                                    "stand_in": {"size": len(replacement), "sha256": _sha256(replacement)}})
     return natives
 
 
-def add_bytecode(wheel: Path, bytecode: dict[str, bytes], target: Path) -> int:
-    """Copy `wheel` to `target` with the compiled modules of its sources added; return how many."""
+STAND_IN_SECTION = b"bsc.native"
+
+
+def _leb128(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        out.append(byte | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def _read_leb128(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, pos
+
+
+def stand_in(module: bytes, digest: str) -> bytes:
+    """What the snapshot's wheel holds in place of a compiled extension: a wasm module with only
+    the original's `dylink.0` section (Pyodide reads its memory and table needs from it before
+    instantiating) and a custom section naming the real module's sha256.
+
+    It is never compiled: static/shim/interpreter.mjs recognises its exact bytes and hands Pyodide
+    the real module, compiled from native-<hash>.wasm; if that cannot be had, the snapshot start
+    is abandoned for a normal one, whose wheels are the untouched originals.
+    """
+    if module[:8] != b"\0asm\x01\0\0\0" or module[8] != 0:
+        raise SnapshotError("a compiled extension is not a wasm module with a custom section first")
+    size, body = _read_leb128(module, 9)
+    name_length, name_start = _read_leb128(module, body)
+    if module[name_start:name_start + name_length] != b"dylink.0":
+        raise SnapshotError("a compiled extension has no dylink.0 section first: it is not a side module")
+    payload = _leb128(len(STAND_IN_SECTION)) + STAND_IN_SECTION + digest.encode()
+    return module[:body + size] + b"\0" + _leb128(len(payload)) + payload
+
+
+def add_bytecode(wheel: Path, bytecode: dict[str, bytes], target: Path,
+                 replace: dict[str, bytes] | None = None) -> int:
+    """Copy `wheel` to `target` with the compiled modules of its sources added, and the files in
+    `replace` swapped for new content (their RECORD lines follow); return how many were compiled."""
     added = 0
+    replace = replace or {}
     with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in source.infolist():
-            out.writestr(info, source.read(info))
+            data = replace.get(info.filename, source.read(info))
+            if info.filename.endswith(".dist-info/RECORD") and replace:
+                data = _record_with(data.decode(), replace).encode()
+            out.writestr(info, data)
         names = set(source.namelist())
         for name, data in sorted(bytecode.items()):
             origin = name.replace("__pycache__/", "").rsplit(".", 2)[0] + ".py"
@@ -185,6 +238,18 @@ def add_bytecode(wheel: Path, bytecode: dict[str, bytes], target: Path) -> int:
                 out.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
                 added += 1
     return added
+
+
+def _record_with(record: str, replace: dict[str, bytes]) -> str:
+    """A wheel's RECORD with the hash and size of each replaced file updated."""
+    lines = []
+    for line in record.splitlines():
+        path = line.split(",", 1)[0]
+        if path in replace:
+            digest = base64.urlsafe_b64encode(hashlib.sha256(replace[path]).digest()).rstrip(b"=").decode()
+            line = f"{path},sha256={digest},{len(replace[path])}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
 
 
 _RUN_PHASE = """async ({source, message}) => {
@@ -293,15 +358,16 @@ def make(out: Path = OUT) -> dict[str, Any]:
     }
     bytecode = {name: base64.b64decode(data) for name, data in discovered["bytecode"].items()}
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())
+    pointer["native"] = extract_native_modules(lock, staging)
     compiled = 0
     for entry in lock["packages"].values():
         wheel = staging / entry["file_name"]
-        compiled += add_bytecode(ROOT / PYODIDE_DIR / entry["file_name"], bytecode, wheel)
+        stand_ins = {native["module"]: stand_in((staging / native["file"]).read_bytes(), native["sha256"])
+                     for native in pointer["native"] if native["wheel"] == entry["file_name"]}
+        compiled += add_bytecode(ROOT / PYODIDE_DIR / entry["file_name"], bytecode, wheel, stand_ins)
         entry["sha256"] = runtime.sha256_file(wheel)
     (staging / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
     pointer["bytecode_modules"] = compiled
-    pointer["native"] = extract_native_modules([ROOT / PYODIDE_DIR / e["file_name"] for e in lock["packages"].values()],
-                                               staging)
     for native in pointer["native"]:
         native_path = staging / native["file"]
         (staging / (native["file"] + ".br")).write_bytes(brotli.compress(native_path.read_bytes(), quality=11))

@@ -36,26 +36,60 @@ WebAssembly.instantiateStreaming = async function (source, imports) {
 /**
  * The compiled extensions (pydantic-core: 4.7 MB of wasm) that tools/snapshot.py copied out of
  * their wheels: compiled here while the snapshot downloads, instead of by Pyodide after it has
- * unpacked the wheels (~0.3 s, on every start). Pyodide gets the compiled module only for bytes
- * that match the recorded sha256 exactly; anything else is compiled by Pyodide as usual.
+ * unpacked the wheels (~0.3 s, on every start). The snapshot's wheels hold a 105-byte stand-in in
+ * their place (the module is not downloaded twice): when Pyodide instantiates bytes that are
+ * exactly a stand-in (or the original), it gets the module compiled here. Without it (the early
+ * compile failed and a second try too), the stand-in cannot run: the error makes the snapshot
+ * start fall back to a normal one. Each native is marked `loaded` once handed over.
  */
 function precompileNatives(natives) {
-  const compiled = natives.map((native) => ({
-    ...native,
-    module: WebAssembly.compileStreaming(fetch(new URL(String(native.file), SNAPSHOT_DIR))).catch(() => null),
-  }));
-  if (!compiled.length) return;
+  const compiled = natives.map((native) => {
+    const url = new URL(String(native.file), SNAPSHOT_DIR);
+    return { ...native, url, loaded: false, compiled: WebAssembly.compileStreaming(fetch(url)).catch(() => null) };
+  });
+  if (!compiled.length) return compiled;
   const instantiate = WebAssembly.instantiate;
   WebAssembly.instantiate = async function (source, imports) {
-    const candidate = ArrayBuffer.isView(source) || source instanceof ArrayBuffer
-      ? compiled.find((native) => native.size === source.byteLength)
-      : undefined;
-    if (candidate && (await sha256(source)) === candidate.sha256) {
-      const module = await candidate.module;
-      if (module) return { module, instance: await instantiate.call(WebAssembly, module, imports) };
+    const size = ArrayBuffer.isView(source) || source instanceof ArrayBuffer ? source.byteLength : -1;
+    const candidate = compiled.find((native) => native.size === size || native.stand_in?.size === size);
+    const digest = candidate ? await sha256(source) : "";
+    const standIn = digest !== "" && digest === candidate.stand_in?.sha256;
+    if (candidate && (standIn || digest === candidate.sha256)) {
+      let module = await candidate.compiled;
+      if (!module && standIn) module = await WebAssembly.compileStreaming(fetch(candidate.url)); // throws: fall back
+      if (module) {
+        candidate.loaded = true;
+        return { module, instance: await instantiate.call(WebAssembly, module, imports) };
+      }
     }
     return instantiate.call(WebAssembly, source, imports);
   };
+  return compiled;
+}
+
+/** The lock's packages that installing `requested` installs (names as the lock keys them). */
+function packagesNeeded(lock, requested) {
+  const needed = new Set();
+  const visit = (name) => {
+    const key = String(name).split(/[<>=!~ ]/)[0].toLowerCase().replaceAll("_", "-");
+    const entry = lock.packages?.[key];
+    if (!entry || needed.has(key)) return;
+    needed.add(key);
+    (entry.depends ?? []).forEach(visit);
+  };
+  requested.forEach(visit);
+  return needed;
+}
+
+/**
+ * After the restore: every compiled extension of an installed wheel must have been handed over,
+ * or its stand-in is all Python would find (an import error on first use, on every restart).
+ */
+async function checkNatives(snapshot) {
+  const needed = packagesNeeded(await snapshot.lock, snapshot.packages);
+  const normalise = (name) => String(name).toLowerCase().replaceAll("_", "-");
+  const missing = snapshot.natives.filter((native) => needed.has(normalise(native.package)) && !native.loaded);
+  if (missing.length) throw new Error(`compiled extension not loaded: ${missing.map((n) => n.module).join(", ")}`);
 }
 
 async function sha256(bytes) {
@@ -95,15 +129,7 @@ function streamSnapshot(url, size) {
  * and the same integrity (sha256) it asks for; a failed prefetch is fetched again normally.
  */
 function prefetchPackages(lock, requested) {
-  const wanted = new Set();
-  const visit = (name) => {
-    const key = String(name).split(/[<>=!~ ]/)[0].toLowerCase().replaceAll("_", "-");
-    const entry = lock.packages?.[key];
-    if (!entry || wanted.has(key)) return;
-    wanted.add(key);
-    (entry.depends ?? []).forEach(visit);
-  };
-  requested.forEach(visit);
+  const wanted = packagesNeeded(lock, requested);
   const prefetched = new Map();
   for (const key of wanted) {
     const entry = lock.packages[key];
@@ -139,7 +165,7 @@ async function findSnapshot(packages) {
   if (pointer.format !== FORMAT || pointer.pyodide !== version) {
     return { reason: `the snapshot was made for Pyodide ${pointer.pyodide}, this is ${version}` };
   }
-  precompileNatives(Array.isArray(pointer.native) ? pointer.native : []);
+  const natives = precompileNatives(Array.isArray(pointer.native) ? pointer.native : []);
   const stream = streamSnapshot(new URL(String(pointer.file), SNAPSHOT_DIR), pointer.size);
   const lock = fetch(new URL("pyodide-lock.json", SNAPSHOT_DIR)).then((response) => {
     if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
@@ -150,7 +176,7 @@ async function findSnapshot(packages) {
     ? fetch(new URL(String(pointer.integration_bytecode), SNAPSHOT_DIR)).then((r) => (r.ok ? r.arrayBuffer() : null))
     : Promise.resolve(null);
   integrationBytecode.catch(() => null);
-  return { stream, pointer, lock, integrationBytecode };
+  return { stream, pointer, lock, natives, packages, integrationBytecode };
 }
 
 /**
@@ -227,6 +253,7 @@ export async function loadPyodide(options = {}) {
         _loadSnapshot: handover,
         createPyodideModule: handover.createModule,
       });
+      await checkNatives(snapshot);
       const note = await addIntegrationBytecode(pyodide, snapshot);
       outcome({ snapshot: true, file: snapshot.pointer.file, note });
       return pyodide;

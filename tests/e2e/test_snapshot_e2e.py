@@ -141,12 +141,28 @@ def test_the_integrations_bytecode_is_used_but_never_over_a_changed_source(
     assert "off (changed source)" in page.inner_text("#integration-details")
 
 
-def test_without_the_precompiled_extension_pyodide_compiles_it_itself(
+def test_the_snapshots_wheel_holds_a_stand_in_for_the_compiled_extension(
     page: Page, server_url: str, pointer: dict
 ) -> None:
-    """pydantic-core's separately served wasm missing (404): the snapshot start still completes."""
+    """pydantic-core's 4.7 MB module is downloaded once (native-*.wasm), not again in its wheel."""
+    sizes: dict[str, int] = {}
+    page.on("requestfinished", lambda request: sizes.__setitem__(
+        request.url.removeprefix(server_url), request.sizes()["responseBodySize"]))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
+    [native] = pointer["native"]
+    assert native["stand_in"]["size"] < 1000 < native["size"]
+    assert sizes[f"/static/snapshot/{native['wheel']}"] < 200_000
+    assert f"/static/snapshot/{native['file']}" in sizes
+
+
+def test_without_the_compiled_extension_the_snapshot_start_falls_back(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """pydantic-core's separately served wasm missing (404): the stand-in in the snapshot's wheel
+    cannot run, so the worker starts normally from the original wheels, and gets ready."""
     assert pointer["native"], "the snapshot step copies pydantic-core's wasm out of its wheel"
     for native in pointer["native"]:
         page.route(f"{server_url}/static/snapshot/{native['file']}", lambda route: route.fulfill(status=404, body=""))
     line = load(page, server_url)
-    assert line.startswith("from the memory snapshot"), line
+    assert line.startswith("without a snapshot (snapshot not restored:"), line

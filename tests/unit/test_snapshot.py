@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -46,6 +47,40 @@ def test_bytecode_is_added_next_to_its_sources_only(tmp_path: Path) -> None:
         assert out.read("pkg/__pycache__/mod.cpython-314.pyc") == b"PYC"
         assert out.read("pkg/mod.py") == b"X = 1\n"
         assert "other/__pycache__/x.cpython-314.pyc" not in out.namelist()
+
+
+SIDE_MODULE = (b"\0asm\x01\0\0\0" + b"\0\x0d\x08dylink.0" + b"\x01\x02\x03\x04"  # dylink.0, 4 bytes of data
+               + b"\x01\x04\x01\x60\0\0" + b"\x0a" * 50)  # a type section and more: dropped
+
+
+def test_a_stand_in_keeps_only_the_dylink_section_and_names_the_real_module() -> None:
+    """Pyodide reads the memory/table needs from dylink.0 before instantiating: kept byte for byte."""
+    replacement = snapshot.stand_in(SIDE_MODULE, "ab" * 32)
+    assert replacement.startswith(SIDE_MODULE[:8 + 2 + 9 + 4])
+    assert replacement.endswith(b"bsc.native" + b"ab" * 32)
+    assert b"\x60" not in replacement and len(replacement) < len(SIDE_MODULE) + 50
+
+
+def test_only_a_side_module_gets_a_stand_in() -> None:
+    with pytest.raises(snapshot.SnapshotError, match="dylink.0"):
+        snapshot.stand_in(b"\0asm\x01\0\0\0" + b"\0\x05\x04name" + b"\0", "ab" * 32)
+    with pytest.raises(snapshot.SnapshotError, match="not a wasm module"):
+        snapshot.stand_in(b"ELF" + bytes(20), "ab" * 32)
+
+
+def test_a_replaced_file_gets_its_record_line_updated(tmp_path: Path) -> None:
+    """The wheel's RECORD keeps matching its files: hash and size of the stand-in."""
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("pkg/_ext.so", SIDE_MODULE)
+        archive.writestr("pkg/__init__.py", "")
+        archive.writestr("pkg-1.0.dist-info/RECORD", "pkg/_ext.so,sha256=old,78\npkg/__init__.py,sha256=x,0\n")
+    snapshot.add_bytecode(wheel, {}, tmp_path / "out.whl", {"pkg/_ext.so": b"NEW"})
+    with zipfile.ZipFile(tmp_path / "out.whl") as out:
+        assert out.read("pkg/_ext.so") == b"NEW"
+        record = out.read("pkg-1.0.dist-info/RECORD").decode().splitlines()
+    digest = base64.urlsafe_b64encode(hashlib.sha256(b"NEW").digest()).rstrip(b"=").decode()
+    assert record == [f"pkg/_ext.so,sha256={digest},3", "pkg/__init__.py,sha256=x,0"]
 
 
 def write_snapshot(folder: Path, **changes: object) -> dict:
