@@ -14,6 +14,9 @@ export { version };
 const INDEX_URL = new URL("../vendor/pyodide-314.0.7/", import.meta.url).href;
 const SNAPSHOT_DIR = new URL("../snapshot/", import.meta.url).href;
 const WASM_URL = new URL("pyodide.asm.wasm", INDEX_URL).href;
+const STDLIB_URL = new URL("python_stdlib.zip", INDEX_URL).href;
+// An empty zip archive: what Pyodide downloads as the stdlib when a snapshot is restored.
+const EMPTY_ZIP = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
 const FORMAT = 1;
 
 /**
@@ -194,6 +197,98 @@ async function addIntegrationBytecode(pyodide, snapshot) {
 }
 
 /**
+ * The stdlib archive (2.5 MB), downloaded only where Python reads it. A restored interpreter
+ * already holds every stdlib module a start imports, so Pyodide is given an empty archive to
+ * install, replaced here, before the restore, by a file whose bytes are fetched on first read.
+ * Reads come from zipimport: its index at the archive's end (re-read whenever a package is
+ * installed: ~130 kB once), a module the snapshot lacks, a stdlib source line for a traceback.
+ */
+function stdlibOnDemand(FS) {
+  const name = FS.readdir("/lib").find((entry) => /^python\d+\.zip$/.test(entry));
+  if (!name) throw new Error("no stdlib archive in /lib to replace");
+  FS.unlink(`/lib/${name}`);
+  const node = FS.createLazyFile("/lib", name, STDLIB_URL, true, false);
+  node.contents = new RemoteBytes(STDLIB_URL, () => new FS.ErrnoError(29)); // EIO
+}
+
+/**
+ * A file's bytes as Emscripten's lazy files read them (`length`, `get(index)`), fetched in 64 kB
+ * ranges with synchronous requests (allowed in a worker; Python's reads are synchronous).
+ * Emscripten's own reader fetches 1 MB ranges: 0.45 MB for the stdlib's index alone. A failed
+ * request is an I/O error to Python (a JS exception would abort the interpreter), so an import
+ * from the stdlib fails like a missing module and everything else keeps working.
+ */
+class RemoteBytes {
+  static CHUNK = 64 * 1024;
+
+  constructor(url, ioError) {
+    this.url = url;
+    this.ioError = ioError;
+    this.chunks = [];
+    this.size = undefined;
+  }
+
+  get length() {
+    try {
+      return this.fetchLength();
+    } catch (error) {
+      console.warn(`[integration] ${error?.message ?? error}`);
+      throw this.ioError();
+    }
+  }
+
+  fetchLength() {
+    if (this.size === undefined) {
+      const request = this.request("HEAD");
+      const size = Number(request.getResponseHeader("Content-Length") ?? NaN);
+      if (!Number.isFinite(size) || request.getResponseHeader("Content-Encoding")) {
+        throw new Error(`${this.url}: no usable length`);
+      }
+      this.size = size;
+    }
+    return this.size;
+  }
+
+  get(index) {
+    if (index < 0 || index >= this.length) return undefined;
+    const number = Math.floor(index / RemoteBytes.CHUNK);
+    try {
+      this.chunks[number] ??= this.fetchChunk(number);
+    } catch (error) {
+      console.warn(`[integration] ${error?.message ?? error}`);
+      throw this.ioError();
+    }
+    return this.chunks[number][index - number * RemoteBytes.CHUNK];
+  }
+
+  fetchChunk(number) {
+    const from = number * RemoteBytes.CHUNK;
+    const to = Math.min(from + RemoteBytes.CHUNK, this.length) - 1;
+    const request = this.request("GET", `bytes=${from}-${to}`);
+    const bytes = new Uint8Array(request.response);
+    if (request.status === 206 && bytes.length === to - from + 1) return bytes;
+    if (request.status === 200 && bytes.length === this.length) {
+      // No range support: the whole file came; keep all of it.
+      for (let start = 0, n = 0; start < bytes.length; start += RemoteBytes.CHUNK, n += 1) {
+        this.chunks[n] ??= bytes.subarray(start, start + RemoteBytes.CHUNK);
+      }
+      return this.chunks[number];
+    }
+    throw new Error(`${this.url}: bytes ${from}-${to} not received (HTTP ${request.status})`);
+  }
+
+  request(method, range) {
+    const request = new XMLHttpRequest();
+    request.open(method, this.url, false);
+    if (range) request.setRequestHeader("Range", range);
+    if (method === "GET") request.responseType = "arraybuffer";
+    request.send(null);
+    if (request.status < 200 || request.status >= 300) throw new Error(`${this.url}: HTTP ${request.status}`);
+    return request;
+  }
+}
+
+/**
  * Pyodide keeps its options for the life of the worker, so the 31 MB of snapshot bytes would stay
  * alive after the restore copied them into the heap (measured: +31.5 MB of worker memory). The
  * options reach them only through this holder, which lets go once they are taken.
@@ -219,6 +314,7 @@ class Handover {
     const { stream } = this;
     if (!stream) throw new Error("snapshot bytes already taken");
     const module = await createPyodideModule(settings);
+    stdlibOnDemand(module.FS);
     if (module.HEAP8.length < stream.target.length) module._free(module._malloc(stream.target.length));
     await stream.complete;
     this.stream = null;
@@ -249,6 +345,7 @@ export async function loadPyodide(options = {}) {
       const pyodide = await loadPlainPyodide({
         ...plain,
         lockFileContents: snapshot.lock,
+        stdLibURL: EMPTY_ZIP,
         packageBaseUrl: SNAPSHOT_DIR,
         _loadSnapshot: handover,
         createPyodideModule: handover.createModule,

@@ -109,6 +109,53 @@ def test_each_wheel_is_downloaded_once_and_a_failed_prefetch_is_retried(
     assert others and len(others) == len(set(others)), others
 
 
+STDLIB = "/static/vendor/pyodide-314.0.7/python_stdlib.zip"
+# An entry that imports a stdlib module no start imports (so not in the snapshot), then runs the
+# real worker_main.py: the integration must still get ready.
+IMPORT_WAVE = """import js
+try:
+    import wave
+    js.console.log("stdlib import: " + wave.Wave_read.__name__)
+except Exception as error:
+    js.console.log("stdlib import failed: " + type(error).__name__)
+"""
+
+
+def load_with_wave(page: Page, server_url: str) -> tuple[str, list[str]]:
+    entry = IMPORT_WAVE + (ROOT / "integration" / "worker_main.py").read_text()
+    page.route(f"{server_url}/integration/worker_main.py",
+               lambda route: route.fulfill(body=entry, content_type="text/x-python"))
+    said: list[str] = []
+    page.on("console", lambda message: said.append(message.text) if message.text.startswith("stdlib") else None)
+    return load(page, server_url), said
+
+
+def test_the_stdlib_is_fetched_only_where_python_reads_it(page: Page, server_url: str, pointer: dict) -> None:
+    """A snapshot start reads only the stdlib archive's index (in 64 kB ranges), not 2.5 MB; a
+    module the snapshot lacks is fetched when imported."""
+    ranges: list[str | None] = []
+    sizes: list[int] = []
+    page.on("requestfinished", lambda request: (ranges.append(request.headers.get("range")),
+                                                sizes.append(request.sizes()["responseBodySize"]))
+            if request.url.endswith(STDLIB) and request.method == "GET" else None)
+    line, said = load_with_wave(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
+    assert said == ["stdlib import: Wave_read"]
+    assert ranges and all(r and r.startswith("bytes=") for r in ranges), ranges
+    assert sum(sizes) < 600_000, sizes
+    assert "wave" not in pointer["modules"]
+
+
+def test_without_the_stdlib_archive_the_snapshot_start_still_gets_ready(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """The archive unreachable: a stdlib import fails like a missing module, nothing else does."""
+    page.route(f"{server_url}{STDLIB}", lambda route: route.fulfill(status=404, body=""))
+    line, said = load_with_wave(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
+    assert said == ["stdlib import failed: ModuleNotFoundError"]
+
+
 def test_a_snapshot_of_another_pyodide_is_not_used(page: Page, server_url: str, pointer: dict) -> None:
     """A pointer naming another Pyodide version is ignored before any snapshot byte is fetched."""
     fetched: list[str] = []
