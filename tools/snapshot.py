@@ -17,8 +17,11 @@ dependencies our code needs is restored instead (measured here: Python + pydanti
 
 Output (git-ignored): static/snapshot/snapshot.json; interpreter-<sha256[:16]>.bin with
 pre-compressed .br/.gz siblings (the name changes with the content, so browsers may cache it
-forever); the wheels with bytecode and their pyodide-lock.json; integration-<hash>.zip, the
-integration's own modules compiled (refreshed in seconds when only they changed).
+forever); the wheels with bytecode and their pyodide-lock.json (a compiled extension's module is
+replaced in its wheel by a stand-in and served apart as native-<hash>.wasm, see `stand_in`);
+integration-<hash>.zip, the integration's own modules compiled (refreshed in seconds when only
+they changed). The restore fetches the stdlib archive only where Python reads it
+(static/shim/interpreter.mjs).
 `python -m tools.snapshot [--force | --check | --remove]`.
 """
 
