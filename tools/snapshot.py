@@ -164,7 +164,7 @@ def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str,
     downloaded twice.
     """
     natives = []
-    for entry in lock["packages"].values():
+    for key, entry in lock["packages"].items():
         with zipfile.ZipFile(ROOT / PYODIDE_DIR / entry["file_name"]) as archive:
             for name in archive.namelist():
                 if name.endswith(".so"):
@@ -173,7 +173,7 @@ def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str,
                     target = folder / f"native-{digest[:16]}.wasm"
                     target.write_bytes(data)
                     replacement = stand_in(data, digest)
-                    natives.append({"file": target.name, "module": name, "package": entry["name"],
+                    natives.append({"file": target.name, "module": name, "package": key,
                                     "wheel": entry["file_name"], "size": len(data), "sha256": digest,
                                     "stand_in": {"size": len(replacement), "sha256": _sha256(replacement)}})
     return natives

@@ -89,9 +89,8 @@ function packagesNeeded(lock, requested) {
  * or its stand-in is all Python would find (an import error on first use, on every restart).
  */
 async function checkNatives(snapshot) {
-  const needed = packagesNeeded(await snapshot.lock, snapshot.packages);
-  const normalise = (name) => String(name).toLowerCase().replaceAll("_", "-");
-  const missing = snapshot.natives.filter((native) => needed.has(normalise(native.package)) && !native.loaded);
+  const installed = await snapshot.needed;
+  const missing = snapshot.natives.filter((native) => installed.has(native.package) && !native.loaded);
   if (missing.length) throw new Error(`compiled extension not loaded: ${missing.map((n) => n.module).join(", ")}`);
 }
 
@@ -126,13 +125,12 @@ function streamSnapshot(url, size) {
 }
 
 /**
- * The wheels PyScript will ask for (`packages` and what they depend on, from the snapshot's lock
- * file), fetched now instead of after the restore, where Pyodide starts downloading them (~0.2 s
- * of every start here). Pyodide's own request gets the prefetched response only for the same URL
- * and the same integrity (sha256) it asks for; a failed prefetch is fetched again normally.
+ * The wheels PyScript will ask for (`wanted`: its packages and what they depend on), fetched now
+ * instead of after the restore, where Pyodide starts downloading them (~0.2 s of every start
+ * here). Pyodide's own request gets the prefetched response only for the same URL and the same
+ * integrity (sha256) it asks for; a failed prefetch is fetched again normally.
  */
-function prefetchPackages(lock, requested) {
-  const wanted = packagesNeeded(lock, requested);
+function prefetchPackages(lock, wanted) {
   const prefetched = new Map();
   for (const key of wanted) {
     const entry = lock.packages[key];
@@ -174,12 +172,17 @@ async function findSnapshot(packages) {
     if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
     return response.json();
   });
-  lock.then((contents) => prefetchPackages(contents, packages)).catch(() => {});
+  const needed = lock.then((contents) => {
+    const wanted = packagesNeeded(contents, packages);
+    prefetchPackages(contents, wanted);
+    return wanted;
+  });
+  needed.catch(() => {});
   const integrationBytecode = pointer.integration_bytecode
     ? fetch(new URL(String(pointer.integration_bytecode), SNAPSHOT_DIR)).then((r) => (r.ok ? r.arrayBuffer() : null))
     : Promise.resolve(null);
   integrationBytecode.catch(() => null);
-  return { stream, pointer, lock, natives, packages, integrationBytecode };
+  return { stream, pointer, lock, needed, natives, integrationBytecode };
 }
 
 /**
