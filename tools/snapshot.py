@@ -179,6 +179,30 @@ def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str,
     return natives
 
 
+# zipimport looks for a zip's end record in its last 64 kB (the longest comment) plus the records.
+ZIP_END_SEARCH = 65_535 + 22 + 56 + 20
+
+
+def extract_stdlib_index(archive: Path, folder: Path) -> dict[str, Any]:
+    """Copy the end of the stdlib archive that locating and reading its index touches (the
+    central directory, or the last 64 kB where zipimport searches for the end record, whichever
+    starts earlier) as stdlib-index-<hash>.bin.
+
+    A restore reads the archive only where Python reads it (static/shim/interpreter.mjs), and
+    every start reads this part: Pyodide lists the installed distributions, which opens each zip
+    on sys.path, and zipimport reads the index again after each package install. Served as its
+    own immutable file, it is cached like the snapshot, where range requests into the archive
+    were downloaded again on every warm load.
+    """
+    data = archive.read_bytes()
+    with zipfile.ZipFile(archive) as opened:
+        offset = max(0, min(opened.start_dir, len(data) - ZIP_END_SEARCH))
+    index = data[offset:]
+    target = folder / f"stdlib-index-{_sha256(index)[:16]}.bin"
+    target.write_bytes(index)
+    return {"file": target.name, "offset": offset, "archive_size": len(data)}
+
+
 STAND_IN_SECTION = b"bsc.native"
 
 
@@ -371,9 +395,9 @@ def make(out: Path = OUT) -> dict[str, Any]:
         entry["sha256"] = runtime.sha256_file(wheel)
     (staging / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
     pointer["bytecode_modules"] = compiled
-    for native in pointer["native"]:
-        native_path = staging / native["file"]
-        (staging / (native["file"] + ".br")).write_bytes(brotli.compress(native_path.read_bytes(), quality=11))
+    pointer["stdlib_index"] = extract_stdlib_index(ROOT / PYODIDE_DIR / "python_stdlib.zip", staging)
+    for blob in [native["file"] for native in pointer["native"]] + [pointer["stdlib_index"]["file"]]:
+        (staging / (blob + ".br")).write_bytes(brotli.compress((staging / blob).read_bytes(), quality=11))
     write_integration_bytecode(staging, pointer, discovered["integration_bytecode"])
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

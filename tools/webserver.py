@@ -39,7 +39,7 @@ SNAPSHOT = ROOT / "static" / "snapshot"
 SIMULATOR_PAGE = "/static/simulator/index.html"
 STUB_LIBRARY = ROOT / "static" / "simulator" / "connects-library.js"
 # The set-up's interpreter snapshot (tools/snapshot.py) is named by its content: cache it forever.
-SNAPSHOT_BLOB = re.compile(r"(interpreter-[0-9a-f]{16}\.bin|native-[0-9a-f]{16}\.wasm)")
+SNAPSHOT_BLOB = re.compile(r"(interpreter-[0-9a-f]{16}\.bin|native-[0-9a-f]{16}\.wasm|stdlib-index-[0-9a-f]{16}\.bin)")
 # Files that change without their folder's version changing: revalidate, never immutable.
 MUTABLE_VENDOR_NAMES = {"pyodide-lock.json", "manifest.json", "snapshot.bin"}
 IMMUTABLE = "public, max-age=31536000, immutable"

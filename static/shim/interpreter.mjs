@@ -182,7 +182,8 @@ async function findSnapshot(packages) {
     ? fetch(new URL(String(pointer.integration_bytecode), SNAPSHOT_DIR)).then((r) => (r.ok ? r.arrayBuffer() : null))
     : Promise.resolve(null);
   integrationBytecode.catch(() => null);
-  return { stream, pointer, lock, needed, natives, integrationBytecode };
+  const stdlibIndex = fetchStdlibIndex(pointer.stdlib_index);
+  return { stream, pointer, lock, needed, natives, integrationBytecode, stdlibIndex };
 }
 
 /**
@@ -202,33 +203,51 @@ async function addIntegrationBytecode(pyodide, snapshot) {
 /**
  * The stdlib archive (2.5 MB), downloaded only where Python reads it. A restored interpreter
  * already holds every stdlib module a start imports, so Pyodide is given an empty archive to
- * install, replaced here, before the restore, by a file whose bytes are fetched on first read.
- * Reads come from zipimport: its index at the archive's end (re-read whenever a package is
- * installed: ~130 kB once), a module the snapshot lacks, a stdlib source line for a traceback.
+ * install, replaced here, before the restore, by a file whose bytes are fetched on first read:
+ * a module the snapshot lacks, a stdlib source line for a traceback. The archive's index, which
+ * every start reads, comes with the snapshot (`index`: its offset and bytes, or null).
  */
-function stdlibOnDemand(FS) {
+function stdlibOnDemand(FS, index) {
   const name = FS.readdir("/lib").find((entry) => /^python\d+\.zip$/.test(entry));
   if (!name) throw new Error("no stdlib archive in /lib to replace");
   FS.unlink(`/lib/${name}`);
   const node = FS.createLazyFile("/lib", name, STDLIB_URL, true, false);
-  node.contents = new RemoteBytes(STDLIB_URL, () => new FS.ErrnoError(29)); // EIO
+  node.contents = new RemoteBytes(STDLIB_URL, () => new FS.ErrnoError(29), index); // EIO
+}
+
+/**
+ * The stdlib index tools/snapshot.py copied out of the archive (its central directory, to the end),
+ * or null if it is not there: then it is read from the archive like the rest.
+ */
+async function fetchStdlibIndex(entry) {
+  if (!entry?.file) return null;
+  try {
+    const response = await fetch(new URL(String(entry.file), SNAPSHOT_DIR));
+    const bytes = response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
+    return bytes && bytes.length === entry.archive_size - entry.offset
+      ? { offset: entry.offset, size: entry.archive_size, bytes } : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * A file's bytes as Emscripten's lazy files read them (`length`, `get(index)`), fetched in 64 kB
  * ranges with synchronous requests (allowed in a worker; Python's reads are synchronous).
- * Emscripten's own reader fetches 1 MB ranges: 0.45 MB for the stdlib's index alone. A failed
- * request is an I/O error to Python (a JS exception would abort the interpreter), so an import
- * from the stdlib fails like a missing module and everything else keeps working.
+ * Emscripten's own reader fetches 1 MB ranges. `tail` (offset, size, bytes), when known, is the
+ * file's end already at hand, and its size. A failed request is an I/O error to Python (a JS
+ * exception would abort the interpreter): that import raises OSError, everything else keeps
+ * working.
  */
 class RemoteBytes {
   static CHUNK = 64 * 1024;
 
-  constructor(url, ioError) {
+  constructor(url, ioError, tail = null) {
     this.url = url;
     this.ioError = ioError;
     this.chunks = [];
-    this.size = undefined;
+    this.tail = tail;
+    this.size = tail?.size;
   }
 
   get length() {
@@ -254,6 +273,7 @@ class RemoteBytes {
 
   get(index) {
     if (index < 0 || index >= this.length) return undefined;
+    if (this.tail && index >= this.tail.offset) return this.tail.bytes[index - this.tail.offset];
     const number = Math.floor(index / RemoteBytes.CHUNK);
     try {
       this.chunks[number] ??= this.fetchChunk(number);
@@ -297,8 +317,9 @@ class RemoteBytes {
  * options reach them only through this holder, which lets go once they are taken.
  */
 class Handover {
-  constructor(stream) {
+  constructor(stream, stdlibIndex) {
     this.stream = stream;
+    this.stdlibIndex = stdlibIndex;
   }
 
   /** For `_loadSnapshot`: the buffer, at once (it fills while the module is created). */
@@ -317,7 +338,7 @@ class Handover {
     const { stream } = this;
     if (!stream) throw new Error("snapshot bytes already taken");
     const module = await createPyodideModule(settings);
-    stdlibOnDemand(module.FS);
+    stdlibOnDemand(module.FS, await this.stdlibIndex);
     if (module.HEAP8.length < stream.target.length) module._free(module._malloc(stream.target.length));
     await stream.complete;
     this.stream = null;
@@ -342,7 +363,7 @@ export async function loadPyodide(options = {}) {
     snapshot = { reason: `snapshot not readable: ${error?.message ?? error}` };
   }
   if (snapshot.stream) {
-    const handover = new Handover(snapshot.stream);
+    const handover = new Handover(snapshot.stream, snapshot.stdlibIndex);
     snapshot.stream = null;
     try {
       const pyodide = await loadPlainPyodide({

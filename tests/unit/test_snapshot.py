@@ -83,6 +83,25 @@ def test_a_replaced_file_gets_its_record_line_updated(tmp_path: Path) -> None:
     assert record == [f"pkg/_ext.so,sha256={digest},3", "pkg/__init__.py,sha256=x,0"]
 
 
+def test_the_stdlib_index_is_the_archives_end_that_zip_readers_touch(tmp_path: Path) -> None:
+    """The central directory, and the last 64 kB where zipimport searches for the end record."""
+    archive = tmp_path / "python_stdlib.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as out:
+        for number in range(30):
+            out.writestr(f"pkg/mod{number}.py", f"X = {number}\n".encode() * 800)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    entry = snapshot.extract_stdlib_index(archive, folder)
+    data = archive.read_bytes()
+    index = (folder / entry["file"]).read_bytes()
+    with zipfile.ZipFile(archive) as opened:
+        central_directory = data[opened.start_dir:]
+    assert entry["archive_size"] == len(data) > 2 * snapshot.ZIP_END_SEARCH
+    assert data[entry["offset"]:] == index and len(index) == snapshot.ZIP_END_SEARCH
+    assert index.endswith(central_directory) and b"pkg/mod29.py" in central_directory
+    assert entry["file"] == f"stdlib-index-{snapshot._sha256(index)[:16]}.bin"
+
+
 def write_snapshot(folder: Path, **changes: object) -> dict:
     folder.mkdir()
     (folder / "interpreter-0123456789abcdef.bin").write_bytes(b"memory")

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from test_snapshot import write_snapshot
 
 from tools import webserver
-from tools.webserver import ServeOptions, VendorTampered, build_app
+from tools.webserver import SNAPSHOT_BLOB, ServeOptions, VendorTampered, build_app
 
 WASM = b"\x00asm" + bytes(range(256)) * 64
 
@@ -193,6 +193,14 @@ def test_a_usable_snapshot_is_served_its_blob_cached_forever(vendor: Path, tmp_p
     assert blob.status_code == 200 and blob.content == b"memory"
     assert blob.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert client.get("/static/snapshot/snapshot.json").headers["cache-control"] == "no-cache"
+
+
+@pytest.mark.parametrize(("name", "immutable"), [
+    ("interpreter-0123456789abcdef.bin", True), ("native-0123456789abcdef.wasm", True),
+    ("stdlib-index-0123456789abcdef.bin", True), ("stdlib-index.bin", False), ("pyodide-lock.json", False),
+    ("interpreter-0123456789abcdef.bin.old", False)])
+def test_only_content_named_snapshot_files_are_immutable(name: str, immutable: bool) -> None:
+    assert bool(SNAPSHOT_BLOB.fullmatch(name)) is immutable
 
 
 @pytest.mark.parametrize("made", ["never", "for another runtime"])
