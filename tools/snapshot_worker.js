@@ -43,13 +43,16 @@ async function discover({ pyodideUrl, indexURL, packages, files, script, inputs 
 function scrubFreeMemory(pyodide) {
   const module = pyodide._module;
   pyodide.runPython("import gc; gc.collect()");
-  const top = module.HEAPU32[module._emscripten_get_sbrk_ptr() >> 2];
+  const sbrk = module._emscripten_get_sbrk_ptr();
+  const top = module.HEAPU32[sbrk >> 2];
   const memoryBefore = module.HEAP8.length;
   const taken = [];
   let cleared = 0;
   // 256 KiB and down: a larger request could make malloc grow the memory (and the snapshot).
   for (let size = 1 << 18; size >= 8; size >>= 1) {
     for (;;) {
+      // Past the free lists, malloc extends the heap: only while that fits in the memory as it is.
+      if (module.HEAP8.length - module.HEAPU32[sbrk >> 2] < size + 65536) break;
       const chunk = module._malloc(size);
       if (!chunk) break;
       taken.push(chunk);
