@@ -23,8 +23,10 @@ def _report_failure(error: BaseException) -> None:
     js.postMessage(json.dumps({"bsc": 1, "kind": "failed", "error": text[-4000:]}))
 
 
-def _start_info(imports_ms: float) -> str:
-    """How this worker's interpreter started (static/shim/interpreter.mjs leaves the outcome)."""
+def _start_info(imports_ms: float, changed: list[str]) -> str:
+    """How this worker's interpreter started (static/shim/interpreter.mjs leaves the outcome), and
+    whether the snapshot's copy of the integration was used (`changed`: the modules whose source
+    differs from their frozen copy; then all of them were imported from source)."""
     start = getattr(js, "bscInterpreterStart", None)
     if start is None:
         how = "interpreter start not reported"
@@ -32,10 +34,13 @@ def _start_info(imports_ms: float) -> str:
         how = f"from the memory snapshot: interpreter in {start.ms} ms{getattr(start, 'note', '') or ''}"
     else:
         how = f"without a snapshot ({start.reason}): interpreter in {start.ms} ms"
+    if changed:
+        how += (f"; {len(changed)} integration module(s) changed since the snapshot ({', '.join(changed[:3])}): "
+                "imported from source")
     return f"{how}, imports {imports_ms:.0f} ms"
 
 
-async def _main(transport: object, imports_ms: float) -> None:
+async def _main(transport: object, imports_ms: float, changed: list[str]) -> None:
     try:
         if "phonenumbers" not in sys.modules:
             # No snapshot (which holds phonenumbers' modules): the app imports it, so load it first.
@@ -46,7 +51,7 @@ async def _main(transport: object, imports_ms: float) -> None:
         from integration.sdk import Integration
 
         integration = Integration(transport)  # type: ignore[arg-type]
-        await start_reference_integration(integration, _start_info(imports_ms))
+        await start_reference_integration(integration, _start_info(imports_ms, changed))
     except BaseException as error:  # noqa: BLE001 - everything must reach the page
         _report_failure(error)
 
@@ -62,10 +67,13 @@ random.seed()
 
 try:
     _imports_started = js.performance.now()
+    from integration._frozen import discard_stale
+
+    _changed_since_snapshot = discard_stale()
     from integration.sdk._worker_transport import WorkerTransport
 
     _transport = WorkerTransport(early=_early)
     js.removeEventListener("message", _early_listener)
-    _task = asyncio.ensure_future(_main(_transport, js.performance.now() - _imports_started))
+    _task = asyncio.ensure_future(_main(_transport, js.performance.now() - _imports_started, _changed_since_snapshot))
 except BaseException as _error:  # noqa: BLE001
     _report_failure(_error)

@@ -1,15 +1,20 @@
 """Make the interpreter memory snapshot that lets the integration start faster than bare PyScript.
 
 Why: starting Pyodide (wasm compile + interpreter init + imports) is most of our start-up. A
-memory snapshot of an interpreter that already imported the stdlib and the pure-Python
-dependencies our code needs is restored instead (measured here: Python + pydantic ready in
-1.95 s cold against 3.7 s without it). Pyodide's snapshot options are private
-(`_makeSnapshot`, `_loadSnapshot`), so everything around them is defensive:
+memory snapshot of an interpreter that already imported the stdlib, pydantic and the
+integration's own modules is restored instead (measured here: ready in 1.2-1.5 s against
+2.5 s for bare PyScript). Pyodide's snapshot options are private (`_makeSnapshot`,
+`_loadSnapshot`), so everything around them is defensive:
 
 - the snapshot is made in headless Chromium, in a module Worker like the one PyScript runs the
   integration in, in two phases (tools/snapshot_worker.js): discover which modules the integration
-  imports, then freeze only the stdlib and pure-Python ones (a compiled extension such as
-  pydantic-core cannot survive a restore);
+  imports, then freeze them;
+- a compiled extension (pydantic-core) is a wasm module of its own, whose functions live outside
+  the memory: it is loaded before the runtime starts, both when the snapshot is made and when it
+  is restored, so it sits at the same place each time (static/shim/natives.mjs); where it went is
+  recorded and checked;
+- the integration's frozen modules carry the digests of their sources: a worker whose sources
+  differ imports them again (integration/_frozen.py), and this command makes the snapshot again;
 - it is tied to the exact runtime: `snapshot.json` records the runtime lock's fingerprint and
   Pyodide's version and build, and this command makes it again whenever they change;
 - static/shim/interpreter.mjs restores it and falls back to a normal start whenever it is missing,
@@ -20,14 +25,15 @@ pre-compressed .br/.gz siblings (the name changes with the content, so browsers 
 forever); the wheels with bytecode and their pyodide-lock.json (a compiled extension's module is
 replaced in its wheel by a stand-in and served apart as native-<hash>.wasm, see `stand_in`);
 integration-<hash>.zip, the integration's own modules compiled (refreshed in seconds when only
-they changed). The restore fetches the stdlib archive only where Python reads it
-(static/shim/interpreter.mjs).
+modules that are not frozen changed). The restore fetches the stdlib archive only where Python
+reads it (static/shim/interpreter.mjs).
 `python -m tools.snapshot [--force | --check | --remove]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import gzip
 import hashlib
@@ -46,20 +52,21 @@ from tools import bundle, runtime
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "snapshot"
 POINTER = "snapshot.json"
-FORMAT = 1
+FORMAT = 2
 HERE = Path(__file__).resolve().parent
 WORKER_JS = HERE / "snapshot_worker.js"
 SCRIPTS = HERE / "snapshot_scripts"
 PYODIDE_DIR = "static/vendor/pyodide-314.0.7"
 # Never frozen: packages with compiled code or depending on it, our own code (it imports pydantic),
 # and the modules that talk to JavaScript (they hold references to the worker's objects).
-NEVER_FROZEN_EXTRA = {"integration", "pyscript", "polyscript", "js", "pyodide", "_pyodide", "micropip"}
+NEVER_FROZEN_EXTRA = {"pyscript", "polyscript", "js", "pyodide", "_pyodide", "micropip"}
 # Not in pyscript.toml's packages because the app loads them on demand (integration/app/_packages.py),
 # but their modules are frozen (imported at once) and compiled like the others.
 LAZY_PACKAGES = ["phonenumberslite"]
 # Imported by integration/worker_main.py and PyScript before the integration: freeze them too.
 EXTRA_TARGETS = ["asyncio", "json", "traceback", "random", "logging"]
 PAGE_PATH = "/__snapshot__/"
+NATIVE_PATH = PAGE_PATH + "native/"
 TIMEOUT_MS = 120_000
 
 
@@ -126,7 +133,6 @@ def plan() -> dict[str, Any]:
     """Which packages each phase loads and which top-level names must never be frozen."""
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())["packages"]
     packages = tomllib.loads((ROOT / "pyscript.toml").read_text())["packages"] + LAZY_PACKAGES
-    pure = {name for name, entry in lock.items() if entry["file_name"].endswith("-none-any.whl")}
 
     def closure(name: str) -> set[str]:
         found, todo = set(), [name]
@@ -137,15 +143,31 @@ def plan() -> dict[str, Any]:
                 todo.extend(lock[current]["depends"])
         return found
 
-    needed = set().union(*(closure(name) for name in packages))
-    # A package may be frozen only if it and everything it depends on is pure Python.
-    freezable = sorted(name for name in needed if closure(name) <= pure)
-    never = {imp for name in needed - set(freezable) for imp in lock[name]["imports"]}
+    # Every package is frozen, compiled ones too: their extensions are loaded where a restore
+    # loads them again (static/shim/natives.mjs).
+    needed = sorted(set().union(*(closure(name) for name in packages)))
     files = integration_files()
     targets = [name for name in map(_module_name, files) if name] + EXTRA_TARGETS
     sources = sorted(name for entry in lock.values() for name in wheel_sources(ROOT / PYODIDE_DIR / entry["file_name"]))
-    return {"packages": packages, "freezable_packages": freezable, "never": sorted(never | NEVER_FROZEN_EXTRA),
-            "files": files, "targets": targets, "sources": sources}
+    return {"packages": packages, "freezable_packages": needed, "never": sorted(NEVER_FROZEN_EXTRA),
+            "files": files, "targets": targets, "sources": sources, "start": start_imports(),
+            "natives": {member: entry["file_name"] for key, entry in sorted(lock.items()) if key in needed
+                        for member in native_members(ROOT / PYODIDE_DIR / entry["file_name"])}}
+
+
+def start_imports() -> list[str]:
+    """The integration modules integration/worker_main.py imports (read from its source): they and
+    what they import are frozen; worker_main itself runs at every start."""
+    tree = ast.parse((ROOT / "integration" / "worker_main.py").read_text())
+    names = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
+    names += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+    return sorted({name for name in names if name.split(".")[0] == "integration"})
+
+
+def native_members(wheel: Path) -> list[str]:
+    """A wheel's compiled extensions (.so: wasm side modules), as paths relative to site-packages."""
+    with zipfile.ZipFile(wheel) as archive:
+        return [name for name in archive.namelist() if name.endswith(".so")]
 
 
 def wheel_sources(wheel: Path) -> list[str]:
@@ -157,11 +179,10 @@ def wheel_sources(wheel: Path) -> list[str]:
 def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str, Any]]:
     """Copy each compiled extension (.so: a wasm module) out of its wheel as native-<hash>.wasm.
 
-    Pyodide compiles pydantic-core's 4.7 MB module only after the snapshot is restored and the
-    wheels are unpacked (~0.3 s, every start). static/shim/interpreter.mjs compiles this copy as
-    soon as it reads snapshot.json, in parallel (and cached by the browser). The snapshot's copy
-    of the wheel holds a stand-in instead of the module (see `stand_in`), so the 1.4 MB are not
-    downloaded twice.
+    static/shim/interpreter.mjs compiles this copy (pydantic-core: 4.7 MB) as soon as it reads
+    snapshot.json, while the snapshot downloads, and loads it before the runtime starts, where the
+    snapshot, which holds pydantic imported, expects it. The snapshot's copy of the wheel holds a
+    stand-in instead of the module (see `stand_in`), so the 1.4 MB are not downloaded twice.
     """
     natives = []
     for key, entry in lock["packages"].items():
@@ -232,9 +253,10 @@ def stand_in(module: bytes, digest: str) -> bytes:
     the original's `dylink.0` section (Pyodide reads its memory and table needs from it before
     instantiating) and a custom section naming the real module's sha256.
 
-    It is never compiled: static/shim/interpreter.mjs recognises its exact bytes and hands Pyodide
-    the real module, compiled from native-<hash>.wasm; if that cannot be had, the snapshot start
-    is abandoned for a normal one, whose wheels are the untouched originals.
+    It is never loaded: a restore loads the real module (native-<hash>.wasm) before the runtime
+    starts (static/shim/natives.mjs), and Pyodide's load of the wheel's copy finds it loaded. If
+    the real module cannot be had, the snapshot start is abandoned for a normal one, whose wheels
+    are the untouched originals.
     """
     if module[:8] != b"\0asm\x01\0\0\0" or module[8] != 0:
         raise SnapshotError("a compiled extension is not a wasm module with a custom section first")
@@ -312,9 +334,13 @@ def make_in_browser(base: str, steps: dict[str, Any],
     uploads: list[bytes] = []
 
     def handle(route: Route) -> None:
+        native = route.request.url.partition(NATIVE_PATH)[2]
         if route.request.method == "POST":
             uploads.append(route.request.post_data_buffer or b"")
             route.fulfill(status=204)
+        elif native in steps["natives"]:
+            with zipfile.ZipFile(ROOT / PYODIDE_DIR / steps["natives"][native]) as wheel:
+                route.fulfill(status=200, content_type="application/wasm", body=wheel.read(native))
         else:
             route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>snapshot</title>")
 
@@ -331,6 +357,7 @@ def make_in_browser(base: str, steps: dict[str, Any],
             **common, "phase": "discover", "packages": steps["packages"], "files": steps["files"],
             "script": (SCRIPTS / "discover.py").read_text(),
             "inputs": {"TARGETS": steps["targets"], "EXCLUDED": steps["never"], "COMPILE": steps["sources"],
+                       "NATIVES": list(steps["natives"]), "START": steps["start"],
                        "INTEGRATION": [path for path in steps["files"] if path.endswith(".py")]}}})
         if not freeze:
             return discovered, {}, b""
@@ -338,6 +365,9 @@ def make_in_browser(base: str, steps: dict[str, Any],
             f"(packages {', '.join(steps['freezable_packages'])})…")
         frozen = page.evaluate(_RUN_PHASE, {"source": source, "message": {
             **common, "phase": "freeze", "packages": steps["freezable_packages"],
+            "nativesUrl": f"{base}/static/shim/natives.mjs",
+            "natives": [{"module": name, "url": f"{base}{NATIVE_PATH}{name}"} for name in steps["natives"]],
+            "files": steps["files"],
             "script": (SCRIPTS / "freeze.py").read_text(), "inputs": {"MODULES": discovered["modules"]}}})
         page.close()
     if len(uploads) != 1 or len(uploads[0]) != frozen["bytes"]:
@@ -386,6 +416,15 @@ def make(out: Path = OUT) -> dict[str, Any]:
     bytecode = {name: base64.b64decode(data) for name, data in discovered["bytecode"].items()}
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())
     pointer["native"] = extract_native_modules(lock, staging)
+    placed = {record["module"]: record for record in frozen["report"]["natives"]}
+    if set(placed) != {native["module"] for native in pointer["native"]}:
+        raise SnapshotError(f"not every compiled extension was loaded before the snapshot: {sorted(placed)}")
+    for native in pointer["native"]:
+        record = placed[native["module"]]
+        native.update(memory=record["memory"], table=record["table"], handles=record["handles"])
+    pointer["table_size"] = frozen["report"]["tableSize"]
+    pointer["integration_frozen"] = frozen["report"]["integration_sources"]
+    say(f"libraries loaded when frozen: {frozen['report']['libraries']}; table {pointer['table_size']}")
     compiled = 0
     for entry in lock["packages"].values():
         wheel = staging / entry["file_name"]
@@ -409,6 +448,16 @@ def make(out: Path = OUT) -> dict[str, Any]:
         f"{len(data) / 1e6:.1f} MB ({pointer['brotli_size'] / 1e6:.1f} MB brotli) "
         f"in {time.monotonic() - started:.0f} s")
     return pointer
+
+
+def frozen_integration_changed(pointer: dict[str, Any]) -> list[str]:
+    """The integration modules frozen in the snapshot whose source changed (or is gone) since.
+
+    A worker would notice and import them all again at every start (integration/_frozen.py):
+    correct, but ~0.3 s slower, so the set-up makes the snapshot again instead.
+    """
+    current = {_module_name(path): _sha256(text.encode()) for path, text in integration_files().items()}
+    return sorted(name for name, digest in pointer.get("integration_frozen", {}).items() if current.get(name) != digest)
 
 
 def integration_digest() -> str:
@@ -443,7 +492,8 @@ def write_integration_bytecode(folder: Path, pointer: dict[str, Any], bytecode: 
 
 
 def refresh_integration_bytecode(out: Path = OUT) -> None:
-    """Only the integration changed: compile it again (one Pyodide start, seconds), keep the snapshot."""
+    """Only integration modules that are not frozen changed: compile them again (one Pyodide start,
+    seconds), keep the snapshot."""
     from tools.browser import running_server
 
     pointer = verify(out)
@@ -458,6 +508,10 @@ def ensure(force: bool = False, out: Path = OUT) -> int:
     if not force:
         try:
             pointer = verify(out)
+            changed = frozen_integration_changed(pointer)
+            if changed:
+                raise SnapshotError(f"integration modules frozen in it changed ({', '.join(changed[:3])}): "
+                                    "making it again")
             say("snapshot current (verified)")
             if pointer.get("integration_sources") != integration_digest():
                 try:

@@ -5,8 +5,8 @@
 //             modules that may be frozen (stdlib and pure-Python dependencies); it also compiles
 //             the wheels' sources to bytecode, which tools/snapshot.py adds to the wheels;
 //   freeze:   a Pyodide started with `_makeSnapshot` imports only those and returns the memory.
-// A compiled extension (pydantic-core) must never be loaded before the snapshot: its wasm function
-// table slots are not part of the memory, and the first call after a restore would abort.
+// A compiled extension (pydantic-core) is loaded before the runtime starts, in both phases of its
+// life (here and at restore), so its place in memory and in the function table never changes.
 
 const writeTree = (pyodide, files) => {
   for (const [path, text] of Object.entries(files)) {
@@ -72,16 +72,43 @@ function scrubFreeMemory(pyodide) {
            memoryGrew: module.HEAP8.length - memoryBefore };
 }
 
-async function freeze({ pyodideUrl, indexURL, packages, script, inputs }) {
+/**
+ * Compiled extensions are loaded before the runtime starts (static/shim/natives.mjs), so that
+ * their data is part of the snapshot at a place a restore can load them at again; where they went,
+ * the dlopen handles Python holds for them and the function table's final size are reported for
+ * the restore to check and rebuild.
+ */
+async function freeze({ pyodideUrl, indexURL, nativesUrl, natives, packages, files, script, inputs }) {
   const { loadPyodide, version } = await import(pyodideUrl);
-  const pyodide = await loadPyodide({ indexURL, packages, _makeSnapshot: true });
+  const { default: createModule } = await import(new URL("pyodide.asm.mjs", indexURL).href);
+  const { preloadNatives } = await import(nativesUrl);
+  const toLoad = natives.map(({ module, url }) => ({ module, compiled: WebAssembly.compileStreaming(fetch(url)) }));
+  let placed = Promise.resolve([]);
+  const pyodide = await loadPyodide({
+    indexURL, packages, _makeSnapshot: true,
+    createPyodideModule: (settings) => {
+      placed = preloadNatives(settings, toLoad);
+      return createModule(settings);
+    },
+  });
+  const placement = await placed;
+  writeTree(pyodide, files);
   const report = runScript(pyodide, script, inputs);
+  const ldso = pyodide._module.LDSO;
+  for (const record of placement) {
+    record.handles = Object.entries(ldso.loadedLibsByHandle)
+      .filter(([handle, dso]) => Number(handle) && dso.name === record.path).map(([handle]) => Number(handle));
+  }
+  const instances = Object.values(ldso.loadedLibsByName).map((dso) => dso.name);
   // makeMemorySnapshot refuses while packages are recorded as loaded; they are installed again
   // (files only) when the snapshot is restored with the page's `packages`.
   const loaded = pyodide.loadedPackages;
   const saved = { ...loaded };
   for (const name of Object.keys(loaded)) delete loaded[name];
   report.scrub = scrubFreeMemory(pyodide);
+  report.natives = placement;
+  report.libraries = instances;
+  report.tableSize = pyodide._module.wasmTable.length;
   const bytes = pyodide.makeMemorySnapshot();
   Object.assign(loaded, saved);
   return { report, version, bytes };

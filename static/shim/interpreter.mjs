@@ -1,13 +1,15 @@
 // The interpreter module PyScript loads in the integration's worker (`interpreter` in
 // pyscript.toml). It is Pyodide's own `loadPyodide`, restored from the memory snapshot that
 // `python -m tools.snapshot` made at set-up, when there is one that fits: an interpreter that
-// already imported the stdlib and pure-Python modules the integration needs starts in about half
-// the time. Any doubt means a normal start, never a failed one: no snapshot, another Pyodide
-// version, a build mismatch or a failed restore all fall back to plain `loadPyodide`.
+// already imported the stdlib, pydantic (with its compiled core) and the integration's own modules
+// starts in less than half the time. Any doubt means a normal start, never a failed one: no
+// snapshot, another Pyodide version, a build mismatch, a compiled extension that cannot be loaded
+// where the snapshot expects it, or a failed restore all fall back to plain `loadPyodide`.
 // The outcome is left on `globalThis.bscInterpreterStart` for Python's status panel.
 
 import createPyodideModule from "../vendor/pyodide-314.0.7/pyodide.asm.mjs";
 import { loadPyodide as loadPlainPyodide, version } from "../vendor/pyodide-314.0.7/pyodide.mjs";
+import { checkPlacement, preloadNatives } from "./natives.mjs";
 
 export { version };
 
@@ -17,7 +19,7 @@ const WASM_URL = new URL("pyodide.asm.wasm", INDEX_URL).href;
 const STDLIB_URL = new URL("python_stdlib.zip", INDEX_URL).href;
 // An empty zip archive: what Pyodide downloads as the stdlib when a snapshot is restored.
 const EMPTY_ZIP = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
-const FORMAT = 1;
+const FORMAT = 2;
 
 /**
  * Compile Pyodide's wasm from the moment this module loads. Pyodide compiles it only once the
@@ -38,36 +40,17 @@ WebAssembly.instantiateStreaming = async function (source, imports) {
 
 /**
  * The compiled extensions (pydantic-core: 4.7 MB of wasm) that tools/snapshot.py copied out of
- * their wheels: compiled here while the snapshot downloads, instead of by Pyodide after it has
- * unpacked the wheels (~0.3 s, on every start). The snapshot's wheels hold a 105-byte stand-in in
- * their place (the module is not downloaded twice): when Pyodide instantiates bytes that are
- * exactly a stand-in (or the original), it gets the module compiled here. Without it (the early
- * compile failed and a second try too), the stand-in cannot run: the error makes the snapshot
- * start fall back to a normal one. Each native is marked `loaded` once handed over.
+ * their wheels, compiled from the moment snapshot.json is read, while the snapshot downloads.
+ * They are loaded before Pyodide's runtime starts, where the snapshot expects them
+ * (static/shim/natives.mjs): the snapshot holds pydantic already imported. The snapshot's wheels
+ * hold a 105-byte stand-in in their place, never loaded (the module is not downloaded twice).
+ * If one cannot be had, the snapshot start falls back to a normal one.
  */
-function precompileNatives(natives) {
-  const compiled = natives.map((native) => {
-    const url = new URL(String(native.file), SNAPSHOT_DIR);
-    return { ...native, url, loaded: false, compiled: WebAssembly.compileStreaming(fetch(url)).catch(() => null) };
-  });
-  if (!compiled.length) return compiled;
-  const instantiate = WebAssembly.instantiate;
-  WebAssembly.instantiate = async function (source, imports) {
-    const size = ArrayBuffer.isView(source) || source instanceof ArrayBuffer ? source.byteLength : -1;
-    const candidate = compiled.find((native) => native.size === size || native.stand_in?.size === size);
-    const digest = candidate ? await sha256(source) : "";
-    const standIn = digest !== "" && digest === candidate.stand_in?.sha256;
-    if (candidate && (standIn || digest === candidate.sha256)) {
-      let module = await candidate.compiled;
-      if (!module && standIn) module = await WebAssembly.compileStreaming(fetch(candidate.url)); // throws: fall back
-      if (module) {
-        candidate.loaded = true;
-        return { module, instance: await instantiate.call(WebAssembly, module, imports) };
-      }
-    }
-    return instantiate.call(WebAssembly, source, imports);
-  };
-  return compiled;
+function compileNatives(natives) {
+  return natives.map((native) => ({
+    ...native,
+    compiled: WebAssembly.compileStreaming(fetch(new URL(String(native.file), SNAPSHOT_DIR))).catch(() => null),
+  }));
 }
 
 /** The lock's packages that installing `requested` installs (names as the lock keys them). */
@@ -82,21 +65,6 @@ function packagesNeeded(lock, requested) {
   };
   requested.forEach(visit);
   return needed;
-}
-
-/**
- * After the restore: every compiled extension of an installed wheel must have been handed over,
- * or its stand-in is all Python would find (an import error on first use, on every restart).
- */
-async function checkNatives(snapshot) {
-  const installed = await snapshot.needed;
-  const missing = snapshot.natives.filter((native) => installed.has(native.package) && !native.loaded);
-  if (missing.length) throw new Error(`compiled extension not loaded: ${missing.map((n) => n.module).join(", ")}`);
-}
-
-async function sha256(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -166,7 +134,7 @@ async function findSnapshot(packages) {
   if (pointer.format !== FORMAT || pointer.pyodide !== version) {
     return { reason: `the snapshot was made for Pyodide ${pointer.pyodide}, this is ${version}` };
   }
-  const natives = precompileNatives(Array.isArray(pointer.native) ? pointer.native : []);
+  const natives = compileNatives(Array.isArray(pointer.native) ? pointer.native : []);
   const stream = streamSnapshot(new URL(String(pointer.file), SNAPSHOT_DIR), pointer.size);
   const lock = fetch(new URL("pyodide-lock.json", SNAPSHOT_DIR)).then((response) => {
     if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
@@ -317,9 +285,11 @@ class RemoteBytes {
  * options reach them only through this holder, which lets go once they are taken.
  */
 class Handover {
-  constructor(stream, stdlibIndex) {
+  constructor(stream, stdlibIndex, natives, tableSize) {
     this.stream = stream;
     this.stdlibIndex = stdlibIndex;
+    this.natives = natives;
+    this.tableSize = tableSize;
   }
 
   /** For `_loadSnapshot`: the buffer, at once (it fills while the module is created). */
@@ -330,20 +300,38 @@ class Handover {
   }
 
   /**
-   * For `createPyodideModule`: create Pyodide's module, then wait for the last snapshot byte.
+   * For `createPyodideModule`: create Pyodide's module, with the compiled extensions loaded
+   * before its runtime starts (static/shim/natives.mjs), then wait for the last snapshot byte.
    * The module may start smaller than the snapshot's heap; malloc extends the heap from its top,
    * below the memory's end, so asking for the whole size is what makes the memory large enough.
    */
   createModule = async (settings) => {
     const { stream } = this;
     if (!stream) throw new Error("snapshot bytes already taken");
+    const placed = preloadNatives(settings, this.natives);
     const module = await createPyodideModule(settings);
+    this.adoptNatives(module, await placed);
     stdlibOnDemand(module.FS, await this.stdlibIndex);
     if (module.HEAP8.length < stream.target.length) module._free(module._malloc(stream.target.length));
     await stream.complete;
     this.stream = null;
     return module;
   };
+
+  /**
+   * The extensions loaded before the runtime started (static/shim/natives.mjs) must sit where the
+   * snapshot expects them, and answer the dlopen handles Python got for them before the snapshot.
+   */
+  adoptNatives(module, placed) {
+    checkPlacement(placed, this.natives);
+    for (const native of this.natives) {
+      const dso = module.LDSO.loadedLibsByName[placed.find((record) => record.module === native.module).path];
+      for (const handle of native.handles ?? []) module.LDSO.loadedLibsByHandle[handle] = dso;
+    }
+    if (module.wasmTable.length !== this.tableSize) {
+      throw new Error(`function table of ${module.wasmTable.length} slots, the snapshot's had ${this.tableSize}`);
+    }
+  }
 
   release() {
     this.stream = null;
@@ -363,7 +351,7 @@ export async function loadPyodide(options = {}) {
     snapshot = { reason: `snapshot not readable: ${error?.message ?? error}` };
   }
   if (snapshot.stream) {
-    const handover = new Handover(snapshot.stream, snapshot.stdlibIndex);
+    const handover = new Handover(snapshot.stream, snapshot.stdlibIndex, snapshot.natives, snapshot.pointer.table_size);
     snapshot.stream = null;
     try {
       const pyodide = await loadPlainPyodide({
@@ -374,7 +362,6 @@ export async function loadPyodide(options = {}) {
         _loadSnapshot: handover,
         createPyodideModule: handover.createModule,
       });
-      await checkNatives(snapshot);
       const note = await addIntegrationBytecode(pyodide, snapshot);
       outcome({ snapshot: true, file: snapshot.pointer.file, note });
       return pyodide;

@@ -160,6 +160,47 @@ def test_without_the_stdlib_archive_the_snapshot_start_still_gets_ready(
     assert said == ["stdlib import failed: OSError"]
 
 
+# Before worker_main runs: what the restored interpreter already holds, and a call into
+# pydantic-core's compiled code (its functions must be back in the function table's same slots).
+PROBE_FROZEN = """import js, sys
+import pydantic
+js.console.log("frozen: " + " ".join(name for name in ["pydantic_core._pydantic_core", "integration.sdk",
+                                                      "integration.app.reference"] if name in sys.modules)
+               + " | " + repr(pydantic.TypeAdapter(list[int]).validate_json("[1, 2]")))
+"""
+
+
+def test_the_snapshot_holds_pydantic_core_and_the_integration_already_imported(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """pydantic-core's extension is loaded where the snapshot expects it: pydantic and the SDK are
+    restored imported (not imported again at start) and pydantic-core's code runs."""
+    entry = PROBE_FROZEN + (ROOT / "integration" / "worker_main.py").read_text()
+    page.route(f"{server_url}/integration/worker_main.py",
+               lambda route: route.fulfill(body=entry, content_type="text/x-python"))
+    said: list[str] = []
+    page.on("console", lambda message: said.append(message.text) if message.text.startswith("frozen") else None)
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot") and "changed since" not in line, line
+    assert said == ["frozen: pydantic_core._pydantic_core integration.sdk integration.app.reference | [1, 2]"]
+
+
+@pytest.mark.parametrize("change, reason", [
+    (lambda pointer: {**pointer, "native": [{**native, "table": [native["table"][0] + 1, native["table"][1] + 1]}
+                                            for native in pointer["native"]]}, "placed differently"),
+    (lambda pointer: {**pointer, "table_size": pointer["table_size"] + 1}, "function table of"),
+], ids=["extension-elsewhere", "table-size"])
+def test_a_compiled_extension_that_cannot_be_placed_as_in_the_snapshot_falls_back(
+    page: Page, server_url: str, pointer: dict, change, reason: str
+) -> None:
+    """The snapshot's pointers into pydantic-core are only right where it was when frozen: a
+    different place (here: the pointer says so) means a normal start, not a broken one."""
+    page.route(f"{server_url}/static/snapshot/snapshot.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(change(pointer))))
+    line = load(page, server_url)
+    assert line.startswith("without a snapshot (snapshot not restored:") and reason in line, line
+
+
 def test_a_snapshot_of_another_pyodide_is_not_used(page: Page, server_url: str, pointer: dict) -> None:
     """A pointer naming another Pyodide version is ignored before any snapshot byte is fetched."""
     fetched: list[str] = []
@@ -189,6 +230,8 @@ def test_the_integrations_bytecode_is_used_but_never_over_a_changed_source(
                lambda route: route.fulfill(status=200, body=archive, content_type="application/zip"))
     line = load(page, server_url)
     assert line.startswith("from the memory snapshot") and "bytecode" not in line, line
+    # reference.py is frozen in the snapshot too: its old copy (and every other) is dropped.
+    assert "1 integration module(s) changed since the snapshot (integration.app.reference)" in line, line
     assert "off (changed source)" in page.inner_text("#integration-details")
 
 
@@ -210,10 +253,11 @@ def test_the_snapshots_wheel_holds_a_stand_in_for_the_compiled_extension(
 def test_without_the_compiled_extension_the_snapshot_start_falls_back(
     page: Page, server_url: str, pointer: dict
 ) -> None:
-    """pydantic-core's separately served wasm missing (404): the stand-in in the snapshot's wheel
-    cannot run, so the worker starts normally from the original wheels, and gets ready."""
+    """pydantic-core's separately served wasm missing (404): the snapshot, which holds pydantic
+    imported, cannot be restored without it, so the worker starts normally from the original
+    wheels, and gets ready."""
     assert pointer["native"], "the snapshot step copies pydantic-core's wasm out of its wheel"
     for native in pointer["native"]:
         page.route(f"{server_url}/static/snapshot/{native['file']}", lambda route: route.fulfill(status=404, body=""))
     line = load(page, server_url)
-    assert line.startswith("without a snapshot (snapshot not restored:"), line
+    assert line.startswith("without a snapshot (snapshot not restored:") and "not compiled" in line, line

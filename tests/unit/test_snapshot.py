@@ -13,12 +13,23 @@ import pytest
 from tools import snapshot
 
 
-def test_plan_never_freezes_compiled_code_or_the_integration() -> None:
-    """pydantic-core (compiled) and pydantic (depends on it) are never frozen; pure packages are."""
+def test_plan_freezes_every_package_with_its_compiled_extensions_preloaded() -> None:
+    """pydantic-core is frozen too: its extension is loaded before the runtime starts, at a place a
+    restore loads it at again; the modules that hold JavaScript objects never are."""
     steps = snapshot.plan()
-    assert {"pydantic", "pydantic_core", "integration", "js", "pyodide"} <= set(steps["never"])
-    assert "pydantic" not in steps["freezable_packages"] and "pydantic-core" not in steps["freezable_packages"]
-    assert {"typing-extensions", "annotated-types", "phonenumberslite"} <= set(steps["freezable_packages"])
+    assert {"js", "pyodide", "pyscript"} <= set(steps["never"])
+    assert not {"pydantic", "pydantic_core", "integration"} & set(steps["never"])
+    assert {"pydantic", "pydantic-core", "typing-extensions", "phonenumberslite"} <= set(steps["freezable_packages"])
+    [(extension, wheel)] = steps["natives"].items()
+    assert extension == "pydantic_core/_pydantic_core.cpython-314-wasm32-emscripten.so"
+    assert wheel.startswith("pydantic_core-")
+
+
+def test_plan_freezes_only_the_integration_modules_a_start_imports() -> None:
+    """What worker_main imports (read from its source), not the tests' fakes nor worker_main."""
+    start = snapshot.plan()["start"]
+    assert {"integration._frozen", "integration.sdk", "integration.app.reference"} <= set(start)
+    assert not any(name.endswith(("worker_main", "testing")) for name in start)
 
 
 def test_plan_imports_every_integration_module_but_the_worker_entry() -> None:
@@ -187,3 +198,21 @@ def test_the_set_up_step_recompiles_only_a_changed_integration(
     monkeypatch.setattr(snapshot, "make", lambda out: pytest.fail("a current snapshot must not be made again"))
     assert snapshot.ensure(out=folder) == 0
     assert refreshed == ([folder] if sources_changed else [])
+
+
+def test_a_changed_frozen_integration_module_makes_the_snapshot_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module frozen in the snapshot changed: its copy would be dropped at every start (slower),
+    so the set-up makes the snapshot again rather than only recompiling."""
+    folder = tmp_path / "snap"
+    source = snapshot.integration_files()["integration/sdk/_enums.py"]
+    frozen = {"integration.sdk._enums": hashlib.sha256(source.encode()).hexdigest(),
+              "integration.sdk._gone": "0" * 64}
+    write_snapshot(folder, integration_sources="old", integration_frozen=frozen)
+    assert snapshot.frozen_integration_changed(snapshot.read_pointer(folder)) == ["integration.sdk._gone"]
+    made: list[Path] = []
+    monkeypatch.setattr(snapshot, "make", made.append)
+    monkeypatch.setattr(snapshot, "refresh_integration_bytecode", lambda out: pytest.fail("made again instead"))
+    assert snapshot.ensure(out=folder) == 0
+    assert made == [folder]

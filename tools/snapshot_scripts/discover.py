@@ -15,6 +15,14 @@ import sys
 
 before = set(sys.modules)
 failed = {}
+# The integration's own modules are frozen only if a start imports them (START: what worker_main
+# imports); the others (tests' fakes, custom requests) are imported below for their dependencies.
+for name in START:  # noqa: F821 - set by the worker
+    try:
+        importlib.import_module(name)
+    except BaseException as error:  # noqa: BLE001 - reported, never fatal
+        failed[name] = repr(error)[:300]
+at_start = {name for name in sys.modules if name.split(".")[0] == "integration"}
 for name in TARGETS:  # noqa: F821 - set by the worker
     try:
         importlib.import_module(name)
@@ -29,11 +37,14 @@ def freezable(name):
     module = sys.modules.get(name)
     if module is None or name.split(".")[0] in EXCLUDED:  # noqa: F821
         return False
+    if name.split(".")[0] == "integration":
+        return name in at_start
     origin = getattr(module, "__file__", None)
     if origin is None:
         return True  # built into the interpreter, or a namespace package
     if origin.endswith(".so"):
-        return False  # a separate wasm module: its table slots would not survive a restore
+        # A separate wasm module: frozen only if it is loaded where a restore loads it again.
+        return any(origin == os.path.join(root, native) for root in site for native in NATIVES)  # noqa: F821
     return origin.startswith(stdlib) or origin.startswith(site)
 
 

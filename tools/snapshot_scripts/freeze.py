@@ -1,5 +1,7 @@
 # Runs in Pyodide started with `_makeSnapshot` (tools/snapshot_worker.js, "freeze" phase), never
-# imported by CPython. Imports MODULES (found by discover.py) so they are part of the snapshot.
+# imported by CPython. Imports MODULES (found by discover.py) so they are part of the snapshot, and
+# notes the sources of the integration's own modules among them, so that a worker started from the
+# snapshot can tell when one changed since (integration/_frozen.py).
 import importlib
 import json
 import sys
@@ -13,5 +15,11 @@ for name in MODULES:  # noqa: F821 - set by the worker
     except BaseException as error:  # noqa: BLE001 - reported, never fatal
         failed[name] = repr(error)[:300]
 
+sources = {}
+if "integration" in sys.modules:
+    from integration._frozen import record_sources
+
+    sources = {name: digest for name, (_, digest) in record_sources().items()}
+
 json.dumps({"frozen": sum(name in sys.modules for name in MODULES), "failed": failed,  # noqa: F821
-            "modules_in_snapshot": len(sys.modules)})
+            "modules_in_snapshot": len(sys.modules), "integration_sources": sources})
