@@ -20,10 +20,11 @@ integration's own modules is restored instead (measured here: ready in 1.2-1.5 s
 - static/shim/interpreter.mjs restores it and falls back to a normal start whenever it is missing,
   does not match, or fails to restore: the snapshot only ever makes start-up faster.
 
-Output (git-ignored): static/snapshot/snapshot.json; interpreter-<sha256[:16]>.bin with
-pre-compressed .br/.gz siblings (the name changes with the content, so browsers may cache it
-forever); the wheels with bytecode and their pyodide-lock.json (a compiled extension's module is
-replaced in its wheel by a stand-in and served apart as native-<hash>.wasm, see `stand_in`);
+Output (git-ignored): static/snapshot/snapshot.json; the snapshot in interpreter-<sha256[:16]>.bin
+parts of 8 MiB with pre-compressed .br/.gz siblings (the name changes with the content, so
+browsers may cache them forever, see `PART_SIZE`); the wheels with bytecode and their
+pyodide-lock.json (a compiled extension's module is replaced in its wheel by a stand-in and
+served apart as native-<hash>.wasm, see `stand_in`);
 integration-<hash>.zip, the integration's own modules compiled (refreshed in seconds when only
 modules that are not frozen changed). The restore fetches the stdlib archive only where Python
 reads it (static/shim/interpreter.mjs).
@@ -52,7 +53,7 @@ from tools import bundle, runtime
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "snapshot"
 POINTER = "snapshot.json"
-FORMAT = 2
+FORMAT = 3
 HERE = Path(__file__).resolve().parent
 WORKER_JS = HERE / "snapshot_worker.js"
 SCRIPTS = HERE / "snapshot_scripts"
@@ -105,8 +106,9 @@ def verify(out: Path = OUT) -> dict[str, Any]:
         path = out / name
         if not path.is_file() or runtime.sha256_file(path) != digest:
             raise SnapshotError(f"{name} is missing or does not match its sha256")
-    if pointer.get("file") not in pointer.get("files", {}):
-        raise SnapshotError("the pointer names no snapshot file")
+    parts = pointer.get("parts") or []
+    if not parts or any(part.get("file") not in pointer.get("files", {}) for part in parts):
+        raise SnapshotError("the pointer names no snapshot file, or one it does not list")
     return pointer
 
 
@@ -394,22 +396,15 @@ def make(out: Path = OUT) -> dict[str, Any]:
     left_out = sorted(frozen["report"]["failed"])
     if left_out:
         say(f"note: modules left out (they failed to import while freezing): {left_out}")
-    digest = _sha256(data)
-    name = f"interpreter-{digest[:16]}.bin"
     staging = out.with_name(out.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    (staging / name).write_bytes(data)
     say(f"compressing {len(data) / 1e6:.1f} MB once (brotli, gzip; about 30 s)…")
-    import brotli  # a serve/test dependency
-
-    # quality 10 with a 16 MiB window: 4.2 MB in ~25 s, once (before the free memory was cleared:
-    # quality 9: 5.5 MB, 10: 4.8 MB, 11: 4.7 MB in 42 s)
-    (staging / (name + ".br")).write_bytes(brotli.compress(data, quality=10, lgwin=24))
-    (staging / (name + ".gz")).write_bytes(gzip.compress(data, compresslevel=6, mtime=0))
+    parts = write_parts(data, staging)
     pointer = {
-        "format": FORMAT, "fingerprint": fingerprint(), "pyodide": frozen["version"], "file": name,
-        "sha256": digest, "size": len(data), "brotli_size": (staging / (name + ".br")).stat().st_size,
+        "format": FORMAT, "fingerprint": fingerprint(), "pyodide": frozen["version"], "parts": parts,
+        "sha256": _sha256(data), "size": len(data),
+        "brotli_size": sum((staging / (part["file"] + ".br")).stat().st_size for part in parts),
         "modules": discovered["modules"], "left_out": left_out,
         "made": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
@@ -435,6 +430,8 @@ def make(out: Path = OUT) -> dict[str, Any]:
     (staging / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
     pointer["bytecode_modules"] = compiled
     pointer["stdlib_index"] = extract_stdlib_index(ROOT / PYODIDE_DIR / "python_stdlib.zip", staging)
+    import brotli  # a serve/test dependency
+
     for blob in [native["file"] for native in pointer["native"]] + [pointer["stdlib_index"]["file"]]:
         (staging / (blob + ".br")).write_bytes(brotli.compress((staging / blob).read_bytes(), quality=11))
     write_integration_bytecode(staging, pointer, discovered["integration_bytecode"])
@@ -444,7 +441,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
         out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
-    say(f"made {out.relative_to(ROOT)}/{name}: {len(discovered['modules'])} modules frozen, "
+    say(f"made {out.relative_to(ROOT)}: {len(discovered['modules'])} modules frozen, "
         f"{len(data) / 1e6:.1f} MB ({pointer['brotli_size'] / 1e6:.1f} MB brotli) "
         f"in {time.monotonic() - started:.0f} s")
     return pointer
@@ -458,6 +455,31 @@ def frozen_integration_changed(pointer: dict[str, Any]) -> list[str]:
     """
     current = {_module_name(path): _sha256(text.encode()) for path, text in integration_files().items()}
     return sorted(name for name, digest in pointer.get("integration_frozen", {}).items() if current.get(name) != digest)
+
+
+# Raw bytes per file of the snapshot. Chromium's in-memory HTTP cache (private windows, test
+# browsers) keeps no entry larger than an eighth of its 50 MB: a 6.6 MB (brotli) snapshot in one
+# file was downloaded again on every warm load. 8 MiB parts are 0.1-3 MB each in brotli, and
+# download in parallel.
+PART_SIZE = 8 << 20
+
+
+def write_parts(data: bytes, folder: Path) -> list[dict[str, Any]]:
+    """Write the snapshot as interpreter-<hash>.bin parts of PART_SIZE bytes, each with .br/.gz
+    siblings (the names change with the content: immutable); return where each part goes."""
+    import brotli  # a serve/test dependency
+
+    parts = []
+    for offset in range(0, len(data), PART_SIZE):
+        chunk = data[offset:offset + PART_SIZE]
+        name = f"interpreter-{_sha256(chunk)[:16]}.bin"
+        (folder / name).write_bytes(chunk)
+        # quality 10 with a 16 MiB window: 4.2 MB in ~25 s for the whole, once (before the free
+        # memory was cleared: quality 9: 5.5 MB, 10: 4.8 MB, 11: 4.7 MB in 42 s)
+        (folder / (name + ".br")).write_bytes(brotli.compress(chunk, quality=10, lgwin=24))
+        (folder / (name + ".gz")).write_bytes(gzip.compress(chunk, compresslevel=6, mtime=0))
+        parts.append({"file": name, "offset": offset, "size": len(chunk)})
+    return parts
 
 
 def integration_digest() -> str:
@@ -547,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
         except SnapshotError as error:
             say(f"not usable: {error}")
             return 1
-        say(f"usable: {pointer['file']} ({len(pointer['modules'])} modules)")
+        say(f"usable: {len(pointer['parts'])} files, {pointer['size'] / 1e6:.1f} MB, {len(pointer['modules'])} modules")
         return 0
     return ensure(force=args.force)
 

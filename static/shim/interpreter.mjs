@@ -19,7 +19,7 @@ const WASM_URL = new URL("pyodide.asm.wasm", INDEX_URL).href;
 const STDLIB_URL = new URL("python_stdlib.zip", INDEX_URL).href;
 // An empty zip archive: what Pyodide downloads as the stdlib when a snapshot is restored.
 const EMPTY_ZIP = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
-const FORMAT = 2;
+const FORMAT = 3;
 
 /**
  * Compile Pyodide's wasm from the moment this module loads. Pyodide compiles it only once the
@@ -68,28 +68,41 @@ function packagesNeeded(lock, requested) {
 }
 
 /**
- * The snapshot's bytes, streamed into one buffer of the recorded size as they arrive. Pyodide
+ * The snapshot's bytes, streamed into one buffer of the recorded size as they arrive, from its
+ * parts (files of 8 MiB, downloaded in parallel; see PART_SIZE in tools/snapshot.py). Pyodide
  * needs them only to restore, after it created its module (~150 ms here): it gets the buffer at
  * once, the module is created while the download runs, and `complete` settles when every byte
- * is in (or rejects: missing, truncated, longer than recorded).
+ * is in (or rejects: a part missing, truncated or longer than recorded, parts not covering all).
  */
-function streamSnapshot(url, size) {
+function streamSnapshot(parts, size) {
   const target = new Uint8Array(size);
-  const complete = fetch(url).then(async (response) => {
-    if (!response.ok || !response.body) throw new Error(`snapshot file missing (HTTP ${response.status})`);
-    const reader = response.body.getReader();
-    let offset = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (offset + value.length > size) throw new Error(`snapshot longer than its recorded ${size} bytes`);
-      target.set(value, offset);
-      offset += value.length;
-    }
-    if (offset !== size) throw new Error(`snapshot truncated (${offset} of ${size} bytes)`);
+  let covered = 0;
+  const downloads = parts.map((part) => {
+    const offset = Number(part.offset);
+    const length = Number(part.size);
+    if (offset !== covered || offset + length > size) return Promise.reject(new Error("snapshot parts do not fit"));
+    covered += length;
+    return streamInto(new URL(String(part.file), SNAPSHOT_DIR), target.subarray(offset, offset + length));
   });
+  if (covered !== size) downloads.push(Promise.reject(new Error(`snapshot parts cover ${covered} of ${size} bytes`)));
+  const complete = Promise.all(downloads).then(() => undefined);
   complete.catch(() => {}); // awaited before the restore, which reports the failure
   return { target, complete };
+}
+
+async function streamInto(url, view) {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`snapshot file missing (HTTP ${response.status})`);
+  const reader = response.body.getReader();
+  let offset = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (offset + value.length > view.length) throw new Error(`snapshot part longer than its recorded ${view.length} bytes`);
+    view.set(value, offset);
+    offset += value.length;
+  }
+  if (offset !== view.length) throw new Error(`snapshot truncated (${offset} of ${view.length} bytes)`);
 }
 
 /**
@@ -135,7 +148,7 @@ async function findSnapshot(packages) {
     return { reason: `the snapshot was made for Pyodide ${pointer.pyodide}, this is ${version}` };
   }
   const natives = compileNatives(Array.isArray(pointer.native) ? pointer.native : []);
-  const stream = streamSnapshot(new URL(String(pointer.file), SNAPSHOT_DIR), pointer.size);
+  const stream = streamSnapshot(Array.isArray(pointer.parts) ? pointer.parts : [], pointer.size);
   const lock = fetch(new URL("pyodide-lock.json", SNAPSHOT_DIR)).then((response) => {
     if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
     return response.json();
@@ -363,7 +376,7 @@ export async function loadPyodide(options = {}) {
         createPyodideModule: handover.createModule,
       });
       const note = await addIntegrationBytecode(pyodide, snapshot);
-      outcome({ snapshot: true, file: snapshot.pointer.file, note });
+      outcome({ snapshot: true, note });
       return pyodide;
     } catch (error) {
       handover.release();

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tools import snapshot
+from tools.webserver import SNAPSHOT_BLOB
 
 
 def test_plan_freezes_every_package_with_its_compiled_extensions_preloaded() -> None:
@@ -118,7 +119,8 @@ def write_snapshot(folder: Path, **changes: object) -> dict:
     (folder / "interpreter-0123456789abcdef.bin").write_bytes(b"memory")
     (folder / "pyodide-lock.json").write_text("{}")
     pointer = {
-        "format": snapshot.FORMAT, "fingerprint": snapshot.fingerprint(), "file": "interpreter-0123456789abcdef.bin",
+        "format": snapshot.FORMAT, "fingerprint": snapshot.fingerprint(),
+        "parts": [{"file": "interpreter-0123456789abcdef.bin", "offset": 0, "size": 6}],
         "files": {name: snapshot._sha256((folder / name).read_bytes())
                   for name in ("interpreter-0123456789abcdef.bin", "pyodide-lock.json")},
         **changes,
@@ -130,7 +132,7 @@ def write_snapshot(folder: Path, **changes: object) -> dict:
 def test_a_current_intact_snapshot_is_usable(tmp_path: Path) -> None:
     """Same runtime and generator, every file matching its sha256: verified."""
     pointer = write_snapshot(tmp_path / "snap")
-    assert snapshot.verify(tmp_path / "snap")["file"] == pointer["file"]
+    assert snapshot.verify(tmp_path / "snap")["parts"] == pointer["parts"]
 
 
 @pytest.mark.parametrize("damage", ["no pointer", "other runtime", "tampered", "missing file"])
@@ -216,3 +218,16 @@ def test_a_changed_frozen_integration_module_makes_the_snapshot_again(
     monkeypatch.setattr(snapshot, "refresh_integration_bytecode", lambda out: pytest.fail("made again instead"))
     assert snapshot.ensure(out=folder) == 0
     assert made == [folder]
+
+
+def test_the_snapshot_is_written_in_parts_that_cover_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of PART_SIZE bytes, in order, named by their content, each with brotli and gzip."""
+    monkeypatch.setattr(snapshot, "PART_SIZE", 4)
+    data = b"0123456789"
+    parts = snapshot.write_parts(data, tmp_path)
+    assert [(part["offset"], part["size"]) for part in parts] == [(0, 4), (4, 4), (8, 2)]
+    assert b"".join((tmp_path / part["file"]).read_bytes() for part in parts) == data
+    assert len({part["file"] for part in parts}) == 3
+    for part in parts:
+        assert (tmp_path / (part["file"] + ".br")).is_file() and (tmp_path / (part["file"] + ".gz")).is_file()
+        assert SNAPSHOT_BLOB.fullmatch(part["file"])  # served as immutable
