@@ -197,7 +197,9 @@ def build_results(args: argparse.Namespace, env: dict[str, Any], raw: dict[str, 
                           f"after {bench_stats.WARMUP_DIALS} warm-up dials, summarised apart (round_trip_ms.warmup)",
             "burst": "N agentStateChange delivered at once by the stub -> the page's handled count grew by N",
             "memory": "CDP Runtime.getHeapUsage after the first cold load: main thread (host + iframe share one "
-                      "isolate) and each dedicated worker (JS heap; WebAssembly linear memory is not included)",
+                      "isolate) and each dedicated worker (JS heap; WebAssembly linear memory is not included); "
+                      "for workers also after HeapProfiler.collectGarbage (*_after_gc): garbage a start left "
+                      "counts until V8 collects it",
         },
     }
     results["ratios"] = bench_stats.ratios_table(results)
@@ -270,6 +272,9 @@ def render_table(results: dict[str, Any]) -> str:
         ("worker ArrayBuffers (excl. wasm)", [
             "n/a" if not pages[p]["memory"] or not pages[p]["memory"]["workers"] else
             _mb(sum(w.get("backing_stores") or 0 for w in pages[p]["memory"]["workers"])) for p in PAGES]),
+        ("  the same after a forced GC", [
+            "n/a" if not pages[p]["memory"] or not pages[p]["memory"]["workers"] else
+            _mb(sum(w.get("backing_stores_after_gc") or 0 for w in pages[p]["memory"]["workers"])) for p in PAGES]),
         ("JS heap worker(s)", [
             "n/a" if not pages[p]["memory"] else
             ("none" if not pages[p]["memory"]["workers"] else _mb(pages[p]["memory"]["worker_js_heap_used"]))
