@@ -22,9 +22,9 @@ integration's own modules is restored instead (measured here: ready in 1.2-1.5 s
 
 Output (git-ignored): static/snapshot/snapshot.json; the snapshot in interpreter-<sha256[:16]>.bin
 parts of 8 MiB with pre-compressed .br/.gz siblings (the name changes with the content, so
-browsers may cache them forever, see `PART_SIZE`); the wheels with bytecode and their
-pyodide-lock.json (a compiled extension's module is replaced in its wheel by a stand-in and
-served apart as native-<hash>.wasm, see `stand_in`);
+browsers may cache them forever, see `PART_SIZE`); the wheels and their pyodide-lock.json (a
+compiled extension's module is replaced in its wheel by a stand-in and served apart as
+native-<hash>.wasm, see `stand_in`);
 integration-<hash>.zip, the integration's own modules compiled (refreshed in seconds when only
 modules that are not frozen changed). The restore fetches the stdlib archive only where Python
 reads it (static/shim/interpreter.mjs).
@@ -150,9 +150,8 @@ def plan() -> dict[str, Any]:
     needed = sorted(set().union(*(closure(name) for name in packages)))
     files = integration_files()
     targets = [name for name in map(_module_name, files) if name] + EXTRA_TARGETS
-    sources = sorted(name for entry in lock.values() for name in wheel_sources(ROOT / PYODIDE_DIR / entry["file_name"]))
     return {"packages": packages, "freezable_packages": needed, "never": sorted(NEVER_FROZEN_EXTRA),
-            "files": files, "targets": targets, "sources": sources, "start": start_imports(),
+            "files": files, "targets": targets, "start": start_imports(),
             "natives": {member: entry["file_name"] for key, entry in sorted(lock.items()) if key in needed
                         for member in native_members(ROOT / PYODIDE_DIR / entry["file_name"])}}
 
@@ -170,12 +169,6 @@ def native_members(wheel: Path) -> list[str]:
     """A wheel's compiled extensions (.so: wasm side modules), as paths relative to site-packages."""
     with zipfile.ZipFile(wheel) as archive:
         return [name for name in archive.namelist() if name.endswith(".so")]
-
-
-def wheel_sources(wheel: Path) -> list[str]:
-    """The Python sources a wheel installs (paths relative to site-packages)."""
-    with zipfile.ZipFile(wheel) as archive:
-        return [name for name in archive.namelist() if name.endswith(".py") and ".dist-info/" not in name]
 
 
 def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str, Any]]:
@@ -270,25 +263,19 @@ def stand_in(module: bytes, digest: str) -> bytes:
     return module[:body + size] + b"\0" + _leb128(len(payload)) + payload
 
 
-def add_bytecode(wheel: Path, bytecode: dict[str, bytes], target: Path,
-                 replace: dict[str, bytes] | None = None) -> int:
-    """Copy `wheel` to `target` with the compiled modules of its sources added, and the files in
-    `replace` swapped for new content (their RECORD lines follow); return how many were compiled."""
-    added = 0
-    replace = replace or {}
+def copy_wheel(wheel: Path, target: Path, replace: dict[str, bytes]) -> None:
+    """Copy `wheel` to `target` with the files in `replace` swapped for new content (their RECORD
+    lines follow).
+
+    No bytecode is added: every module of the wheels a start imports is frozen in the snapshot, so
+    their .pyc files would only be downloaded and unpacked (0.7 MB more, measured).
+    """
     with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in source.infolist():
             data = replace.get(info.filename, source.read(info))
             if info.filename.endswith(".dist-info/RECORD") and replace:
                 data = _record_with(data.decode(), replace).encode()
             out.writestr(info, data)
-        names = set(source.namelist())
-        for name, data in sorted(bytecode.items()):
-            origin = name.replace("__pycache__/", "").rsplit(".", 2)[0] + ".py"
-            if origin in names:
-                out.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
-                added += 1
-    return added
 
 
 def _record_with(record: str, replace: dict[str, bytes]) -> str:
@@ -358,7 +345,7 @@ def make_in_browser(base: str, steps: dict[str, Any],
         discovered = page.evaluate(_RUN_PHASE, {"source": source, "message": {
             **common, "phase": "discover", "packages": steps["packages"], "files": steps["files"],
             "script": (SCRIPTS / "discover.py").read_text(),
-            "inputs": {"TARGETS": steps["targets"], "EXCLUDED": steps["never"], "COMPILE": steps["sources"],
+            "inputs": {"TARGETS": steps["targets"], "EXCLUDED": steps["never"],
                        "NATIVES": list(steps["natives"]), "START": steps["start"],
                        "INTEGRATION": [path for path in steps["files"] if path.endswith(".py")]}}})
         if not freeze:
@@ -408,7 +395,6 @@ def make(out: Path = OUT) -> dict[str, Any]:
         "modules": discovered["modules"], "left_out": left_out,
         "made": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    bytecode = {name: base64.b64decode(data) for name, data in discovered["bytecode"].items()}
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())
     pointer["native"] = extract_native_modules(lock, staging)
     placed = {record["module"]: record for record in frozen["report"]["natives"]}
@@ -420,15 +406,13 @@ def make(out: Path = OUT) -> dict[str, Any]:
     pointer["table_size"] = frozen["report"]["tableSize"]
     pointer["integration_frozen"] = frozen["report"]["integration_sources"]
     say(f"libraries loaded when frozen: {frozen['report']['libraries']}; table {pointer['table_size']}")
-    compiled = 0
     for entry in lock["packages"].values():
         wheel = staging / entry["file_name"]
         stand_ins = {native["module"]: stand_in((staging / native["file"]).read_bytes(), native["sha256"])
                      for native in pointer["native"] if native["wheel"] == entry["file_name"]}
-        compiled += add_bytecode(ROOT / PYODIDE_DIR / entry["file_name"], bytecode, wheel, stand_ins)
+        copy_wheel(ROOT / PYODIDE_DIR / entry["file_name"], wheel, stand_ins)
         entry["sha256"] = runtime.sha256_file(wheel)
     (staging / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
-    pointer["bytecode_modules"] = compiled
     pointer["stdlib_index"] = extract_stdlib_index(ROOT / PYODIDE_DIR / "python_stdlib.zip", staging)
     import brotli  # a serve/test dependency
 

@@ -43,10 +43,11 @@ def load(page: Page, server_url: str) -> str:
     return start_line(page)
 
 
-def test_the_integration_starts_from_the_snapshot_with_compiled_wheels(
+def test_the_integration_starts_from_the_snapshot_with_its_wheels(
     page: Page, server_url: str, pointer: dict
 ) -> None:
-    """With a current snapshot, the worker restores it and loads the bytecode-compiled wheels."""
+    """With a current snapshot, the worker restores it and installs the snapshot's wheels (the
+    vendored ones are only for a normal start)."""
     fetched: list[str] = []
     page.on("requestfinished", lambda request: fetched.append(request.url.removeprefix(server_url)))
     line = load(page, server_url)

@@ -38,27 +38,6 @@ def test_plan_imports_every_integration_module_but_the_worker_entry() -> None:
     targets = snapshot.plan()["targets"]
     assert "integration.app.reference" in targets and "integration.sdk" in targets
     assert not any(name.endswith("worker_main") for name in targets)
-    assert "pydantic/main.py" in snapshot.plan()["sources"]
-
-
-def make_wheel(path: Path) -> Path:
-    with zipfile.ZipFile(path, "w") as wheel:
-        wheel.writestr("pkg/__init__.py", "")
-        wheel.writestr("pkg/mod.py", "X = 1\n")
-        wheel.writestr("pkg-1.0.dist-info/RECORD", "")
-    return path
-
-
-def test_bytecode_is_added_next_to_its_sources_only(tmp_path: Path) -> None:
-    """Each compiled module lands in its wheel's __pycache__; other wheels' bytecode is left out."""
-    wheel = make_wheel(tmp_path / "pkg-1.0-py3-none-any.whl")
-    bytecode = {"pkg/__pycache__/mod.cpython-314.pyc": b"PYC", "other/__pycache__/x.cpython-314.pyc": b"NO"}
-    added = snapshot.add_bytecode(wheel, bytecode, tmp_path / "out.whl")
-    assert added == 1
-    with zipfile.ZipFile(tmp_path / "out.whl") as out:
-        assert out.read("pkg/__pycache__/mod.cpython-314.pyc") == b"PYC"
-        assert out.read("pkg/mod.py") == b"X = 1\n"
-        assert "other/__pycache__/x.cpython-314.pyc" not in out.namelist()
 
 
 SIDE_MODULE = (b"\0asm\x01\0\0\0" + b"\0\x0d\x08dylink.0" + b"\x01\x02\x03\x04"  # dylink.0, 4 bytes of data
@@ -87,9 +66,10 @@ def test_a_replaced_file_gets_its_record_line_updated(tmp_path: Path) -> None:
         archive.writestr("pkg/_ext.so", SIDE_MODULE)
         archive.writestr("pkg/__init__.py", "")
         archive.writestr("pkg-1.0.dist-info/RECORD", "pkg/_ext.so,sha256=old,78\npkg/__init__.py,sha256=x,0\n")
-    snapshot.add_bytecode(wheel, {}, tmp_path / "out.whl", {"pkg/_ext.so": b"NEW"})
+    snapshot.copy_wheel(wheel, tmp_path / "out.whl", {"pkg/_ext.so": b"NEW"})
     with zipfile.ZipFile(tmp_path / "out.whl") as out:
         assert out.read("pkg/_ext.so") == b"NEW"
+        assert out.read("pkg/__init__.py") == b"" and not any(name.endswith(".pyc") for name in out.namelist())
         record = out.read("pkg-1.0.dist-info/RECORD").decode().splitlines()
     digest = base64.urlsafe_b64encode(hashlib.sha256(b"NEW").digest()).rstrip(b"=").decode()
     assert record == [f"pkg/_ext.so,sha256={digest},3", "pkg/__init__.py,sha256=x,0"]

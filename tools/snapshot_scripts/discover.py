@@ -2,9 +2,8 @@
 # Given TARGETS (the integration's modules) and EXCLUDED (top-level names that must not be frozen:
 # packages with compiled code or depending on it, the integration itself, the JS bridge modules),
 # import the targets and list, in import order, every module they pulled in that may be frozen.
-# Also compiles to bytecode INTEGRATION (the integration's sources) and those of COMPILE (wheel
-# files, relative to site-packages) that were imported: wheels ship sources only, and compiling
-# pydantic at import cost ~0.5 s of every start.
+# Also compiles INTEGRATION (the integration's sources) to bytecode, for its modules a start does
+# not import (they are not frozen) and for frozen ones whose source changed since.
 import base64
 import importlib
 import importlib.util
@@ -57,14 +56,10 @@ def compiled(relative, root, mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
 
 
 new = [name for name in sys.modules if name not in before]
-# Only what a start imports: compiling every phonenumbers region would add ~0.7 MB to the download.
-imported = {os.path.relpath(module.__file__, site[0]) for module in list(sys.modules.values())
-            if (getattr(module, "__file__", None) or "").startswith(site[0])}
 json.dumps({
     "modules": [name for name in new if freezable(name)],
     "skipped": sorted(name for name in new if not freezable(name)),
     "failed": failed,
-    "bytecode": dict(compiled(relative, site[0]) for relative in COMPILE if relative in imported),  # noqa: F821
     # The integration's own modules change while it is developed: checked-hash bytecode is used
     # only while its source is unchanged (Python compares the source's hash at import).
     "integration_bytecode": dict(compiled(relative, os.getcwd(), py_compile.PycInvalidationMode.CHECKED_HASH)
