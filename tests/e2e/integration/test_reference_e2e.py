@@ -82,6 +82,21 @@ def test_dialled_numbers_are_normalised_per_country(python_sim: Open, settings, 
     assert dials[0]["tab"] == 1
 
 
+def test_events_and_dials_raise_no_error_in_the_page(python_sim: Open, page) -> None:
+    """PyScript's worker hands every message it receives to `xworker.onmessage` in worker_main's
+    globals: without that name, each event and dial made it post an error to the page (one
+    uncaught error per message in the agent's console)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(error.message))
+    sim = python_sim({"setting1": "region=CH; format=E164"})
+    sim.api("login", "Ready")
+    for _ in range(3):
+        sim.api("agentDial", "044 123 45 67")
+    sim.wait_requests("dialOrConsult", 3)
+    sim.settle()
+    assert errors == []
+
+
 def test_premium_numbers_are_blocked_with_a_reason(python_sim: Open) -> None:
     """A blocked category dials nothing and tells the agent why."""
     sim = python_sim(SWISS)
