@@ -1,9 +1,10 @@
 """Runs event handlers: in arrival order, one event at a time, each handler isolated.
 
 Order matters (a workitemEnd handler must not run before the workitemCreate handler of the same
-call), so one worker task takes events from a queue and awaits all handlers of an event before
-the next. Isolation matters because integrators' code fails: an exception is logged with its
-traceback and counted, and the next handler and the next event still run.
+call), so one delivery run at a time takes events from a queue and awaits all handlers of an
+event before the next; a run starts when an event arrives and ends when the queue is empty.
+Isolation matters because integrators' code fails: an exception is logged with its traceback and
+counted, and the next handler and the next event still run.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import sys
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -53,7 +56,9 @@ class Dispatcher:
         self._progress = progress
         self._handlers: dict[EventName, list[Handler]] = {}
         self._queue: deque[tuple[EventName, EventModel]] = deque()
-        self._wakeup = asyncio.Event()
+        self._started = False
+        self._running = False  # a delivery run is going (its task, once it waits, is `_task`)
+        self._holding = False  # a batch is being queued: its delivery starts when it is whole
         self._task: asyncio.Task[None] | None = None
         self._busy = False
         self._current: EventModel | None = None
@@ -99,16 +104,30 @@ class Dispatcher:
     def enqueue(self, name: EventName, event: EventModel) -> None:
         """Queue an event for its handlers (delivered once :meth:`start` ran)."""
         self._queue.append((name, event))
-        self._wakeup.set()
+        if not self._holding:
+            self._kick()
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Queue a batch whole before any of it is delivered: a run started eagerly would handle
+        each event while the rest of its batch is still being taken in (and acknowledge it
+        alone)."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+            self._kick()
 
     def start(self) -> None:
-        """Start the worker on the running loop (idempotent)."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._run())
+        """Deliver events from now on, on the running loop (idempotent)."""
+        self._started = True
+        self._kick()
 
     async def stop(self) -> None:
-        """Stop the worker; queued events are discarded."""
+        """Stop delivering; queued events are discarded."""
         task, self._task = self._task, None
+        self._started = self._running = False
         self._queue.clear()
         if task is not None and not task.done():
             task.cancel()
@@ -117,30 +136,44 @@ class Dispatcher:
             except asyncio.CancelledError:
                 pass
 
+    def _kick(self) -> None:
+        """Start a delivery run unless one is going (it takes every event queued meanwhile)."""
+        if not self._started or self._running or not self._queue:
+            return
+        self._running = True
+        task = _start_task(self._run())
+        if not task.done():  # an eager run may be over already
+            self._task = task
+
     async def _run(self) -> None:
+        """Deliver until the queue is empty; the next event starts a new run."""
         _IN_HANDLER.set(True)  # this task's own context: seen by every handler it awaits
-        while True:
-            while not self._queue:
-                self._wakeup.clear()
-                await self._wakeup.wait()
-            name, event = self._queue.popleft()
-            self._busy = True
-            self._current = event
+        try:
+            while self._queue:
+                await self._deliver_next()
+        finally:
+            self._running = False
+            self._task = None
+
+    async def _deliver_next(self) -> None:
+        name, event = self._queue.popleft()
+        self._busy = True
+        self._current = event
+        try:
+            failed = await self._deliver(name, event)
+            self._stats.events_dispatched += 1
+            if self._after is not None:
+                self._after(name, event, failed)
+        except Exception:  # a bug here must not stop event delivery
+            logger.exception("internal error while dispatching %s", name.value)
+        finally:
+            self._busy = False
+            self._current = None
+        if self._progress is not None:
             try:
-                failed = await self._deliver(name, event)
-                self._stats.events_dispatched += 1
-                if self._after is not None:
-                    self._after(name, event, failed)
-            except Exception:  # a bug here must not stop event delivery
-                logger.exception("internal error while dispatching %s", name.value)
-            finally:
-                self._busy = False
-                self._current = None
-            if self._progress is not None:
-                try:
-                    self._progress(event.seq)  # the event is done: nothing of it runs any more
-                except Exception:
-                    logger.exception("internal error after dispatching %s", name.value)
+                self._progress(event.seq)  # the event is done: nothing of it runs any more
+            except Exception:
+                logger.exception("internal error after dispatching %s", name.value)
 
     async def _deliver(self, name: EventName, event: EventModel) -> bool:
         """Call every handler of the event; True if any of them raised."""
@@ -162,3 +195,21 @@ class Dispatcher:
                 self._stats.handler_errors += 1
                 logger.exception("%s handler %s raised", name.value, _describe(handler))
         return failed
+
+
+def _start_task(coroutine: Any) -> asyncio.Task[None]:
+    """Run `coroutine` as a task on the running loop, started eagerly where Python can (3.12+):
+    its first steps run now, up to its first real wait, instead of on the loop's next turn.
+
+    In the browser a turn of the loop is a turn of the worker's event loop (~0.3 ms measured): a
+    beforeDial handler that decides without waiting now answers before the message listener
+    returns (A/B, 2 x 6 pages: round trip p50 0.7 -> 0.5 ms). Handlers still run one event at a
+    time and in order. CPython 3.11 (the unit tests' Python) starts the task on the next turn.
+    One consequence for handler code: until its first `await`, it runs inside the worker's
+    message listener, where Pyodide cannot switch stacks (`pyodide.ffi.run_sync` needs an
+    `await` before it).
+    """
+    loop = asyncio.get_running_loop()
+    if sys.version_info >= (3, 12):
+        return asyncio.Task(coroutine, loop=loop, eager_start=True)  # type: ignore[call-arg]
+    return loop.create_task(coroutine)

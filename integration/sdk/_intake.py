@@ -126,13 +126,14 @@ class EventIntake:
             self._stats.events_dropped += batch.dropped
             logger.warning("the shim dropped %d event(s) (its buffer was full, or two workers failed on them)",
                            batch.dropped)
-        for entry in batch.events:
-            try:
-                self._accept_entry(entry)
-            except Exception:  # belt and braces: a bug must not lose the rest of the batch
-                self._stats.events_invalid += 1
-                logger.exception("could not process event entry (seq %s)", entry.seq)
-        self._acks.batch_received()
+        with self._dispatcher.holding():  # delivered once the batch is in and its end is known
+            for entry in batch.events:
+                try:
+                    self._accept_entry(entry)
+                except Exception:  # belt and braces: a bug must not lose the rest of the batch
+                    self._stats.events_invalid += 1
+                    logger.exception("could not process event entry (seq %s)", entry.seq)
+            self._acks.batch_received()
 
     def _accept_entry(self, entry: EventEntry) -> None:
         if self._acks.is_repeat(entry.seq):

@@ -198,7 +198,10 @@ class Integration(HandlerRegistration, ShimControls):
 
     # ---- messages from the shim -------------------------------------------------------------
     def _receive(self, text: str) -> None:
-        """Transport receiver: may run synchronously inside JS, so only schedule the work."""
+        """Transport receiver. Called on the loop's thread with the loop running (the worker's
+        message listener, an in-memory transport's callback), it handles the text at once:
+        scheduling it cost a turn of the worker's event loop per message. Otherwise the work is
+        scheduled on the loop. Transports never call it from inside ``send``."""
         if self._closed:
             return
         loop = self._loop
@@ -208,7 +211,7 @@ class Integration(HandlerRegistration, ShimControls):
             except RuntimeError:
                 loop = None
         self._inbound += 1
-        if loop is None or loop.is_closed():
+        if loop is None or loop.is_closed() or asyncio._get_running_loop() is loop:
             self._handle(text)
         else:
             loop.call_soon_threadsafe(self._handle, text)
