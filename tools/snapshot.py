@@ -58,11 +58,11 @@ HERE = Path(__file__).resolve().parent
 WORKER_JS = HERE / "snapshot_worker.js"
 SCRIPTS = HERE / "snapshot_scripts"
 PYODIDE_DIR = "static/vendor/pyodide-314.0.7"
-# Never frozen: packages with compiled code or depending on it, our own code (it imports pydantic),
-# and the modules that talk to JavaScript (they hold references to the worker's objects).
+# Never frozen: the modules that talk to JavaScript (they hold references to the worker's objects).
+# Everything else a start imports is: compiled packages too (see static/shim/natives.mjs).
 NEVER_FROZEN_EXTRA = {"pyscript", "polyscript", "js", "pyodide", "_pyodide", "micropip"}
 # Not in pyscript.toml's packages because the app loads them on demand (integration/app/_packages.py),
-# but their modules are frozen (imported at once) and compiled like the others.
+# but their modules are frozen like the others (imported at once).
 LAZY_PACKAGES = ["phonenumberslite"]
 # Imported by integration/worker_main.py and PyScript before the integration: freeze them too.
 EXTRA_TARGETS = ["asyncio", "json", "traceback", "random", "logging"]
@@ -181,17 +181,17 @@ def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str,
     """
     natives = []
     for key, entry in lock["packages"].items():
-        with zipfile.ZipFile(ROOT / PYODIDE_DIR / entry["file_name"]) as archive:
-            for name in archive.namelist():
-                if name.endswith(".so"):
-                    data = archive.read(name)
-                    digest = _sha256(data)
-                    target = folder / f"native-{digest[:16]}.wasm"
-                    target.write_bytes(data)
-                    replacement = stand_in(data, digest)
-                    natives.append({"file": target.name, "module": name, "package": key,
-                                    "wheel": entry["file_name"], "size": len(data), "sha256": digest,
-                                    "stand_in": {"size": len(replacement), "sha256": _sha256(replacement)}})
+        wheel = ROOT / PYODIDE_DIR / entry["file_name"]
+        with zipfile.ZipFile(wheel) as archive:
+            members = {name: archive.read(name) for name in native_members(wheel)}
+        for name, data in members.items():
+            digest = _sha256(data)
+            target = folder / f"native-{digest[:16]}.wasm"
+            target.write_bytes(data)
+            replacement = stand_in(data, digest)
+            natives.append({"file": target.name, "module": name, "package": key,
+                            "wheel": entry["file_name"], "size": len(data), "sha256": digest,
+                            "stand_in": {"size": len(replacement), "sha256": _sha256(replacement)}})
     return natives
 
 

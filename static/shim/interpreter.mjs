@@ -137,8 +137,8 @@ function hexToBase64(hex) {
 
 /**
  * The snapshot to restore: its pointer, the stream of its bytes, and its lock file (the same
- * wheels with their modules compiled to bytecode), all downloading while Pyodide's own files
- * load; or a reason why there is none to use.
+ * wheels, with a stand-in for each compiled extension), all downloading while Pyodide's own files
+ * load, the wheels PyScript will ask for prefetched; or a reason why there is none to use.
  */
 async function findSnapshot(packages) {
   const pointerResponse = await fetch(new URL("snapshot.json", SNAPSHOT_DIR), { cache: "no-cache" });
@@ -153,18 +153,13 @@ async function findSnapshot(packages) {
     if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
     return response.json();
   });
-  const needed = lock.then((contents) => {
-    const wanted = packagesNeeded(contents, packages);
-    prefetchPackages(contents, wanted);
-    return wanted;
-  });
-  needed.catch(() => {});
+  lock.then((contents) => prefetchPackages(contents, packagesNeeded(contents, packages))).catch(() => {});
   const integrationBytecode = pointer.integration_bytecode
     ? fetch(new URL(String(pointer.integration_bytecode), SNAPSHOT_DIR)).then((r) => (r.ok ? r.arrayBuffer() : null))
     : Promise.resolve(null);
   integrationBytecode.catch(() => null);
   const stdlibIndex = fetchStdlibIndex(pointer.stdlib_index);
-  return { stream, pointer, lock, needed, natives, integrationBytecode, stdlibIndex };
+  return { stream, pointer, lock, natives, integrationBytecode, stdlibIndex };
 }
 
 /**

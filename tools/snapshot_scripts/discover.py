@@ -1,7 +1,7 @@
 # Runs in Pyodide (tools/snapshot_worker.js, "discover" phase), never imported by CPython.
 # Given TARGETS (the integration's modules) and EXCLUDED (top-level names that must not be frozen:
-# packages with compiled code or depending on it, the integration itself, the JS bridge modules),
-# import the targets and list, in import order, every module they pulled in that may be frozen.
+# the modules that talk to JavaScript), import the targets and list, in import order, every
+# module they pulled in that may be frozen.
 # Also compiles INTEGRATION (the integration's sources) to bytecode, for its modules a start does
 # not import (they are not frozen) and for frozen ones whose source changed since.
 import base64
@@ -47,10 +47,11 @@ def freezable(name):
     return origin.startswith(stdlib) or origin.startswith(site)
 
 
-def compiled(relative, root, mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
+def compiled(relative, root):
     source = os.path.join(root, relative)
     target = importlib.util.cache_from_source(source)
-    py_compile.compile(source, cfile=target, doraise=True, invalidation_mode=mode)
+    checked = py_compile.PycInvalidationMode.CHECKED_HASH  # used only while the source is unchanged
+    py_compile.compile(source, cfile=target, doraise=True, invalidation_mode=checked)
     with open(target, "rb") as file:
         return os.path.relpath(target, root), base64.b64encode(file.read()).decode()
 
@@ -62,6 +63,6 @@ json.dumps({
     "failed": failed,
     # The integration's own modules change while it is developed: checked-hash bytecode is used
     # only while its source is unchanged (Python compares the source's hash at import).
-    "integration_bytecode": dict(compiled(relative, os.getcwd(), py_compile.PycInvalidationMode.CHECKED_HASH)
+    "integration_bytecode": dict(compiled(relative, os.getcwd())
                                  for relative in INTEGRATION),  # noqa: F821
 })
