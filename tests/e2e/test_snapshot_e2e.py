@@ -7,6 +7,8 @@ fallback is forced by rewriting what the browser receives, so every test here ca
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -255,6 +257,17 @@ def test_the_integrations_bytecode_is_used_but_never_over_a_changed_source(
     # reference.py is frozen in the snapshot too: its old copy (and every other) is dropped.
     assert "1 integration module(s) changed since the snapshot (integration.app.reference)" in line, line
     assert "off (changed source)" in page.inner_text("#integration-details")
+
+
+def test_the_integrations_bytecode_holds_only_modules_the_snapshot_does_not_freeze(pointer: dict) -> None:
+    """Frozen modules are in memory already: their bytecode (185 kB of the 221 kB archive) was
+    downloaded on every cold start for nothing."""
+    with zipfile.ZipFile(POINTER.parent / pointer["integration_bytecode"]) as archive:
+        names = {re.sub(r"\.cpython-\d+\.pyc$", "", name.replace("/__pycache__", "")).replace("/", ".")
+                 .removesuffix(".__init__") for name in archive.namelist()}
+    assert "integration.sdk.testing" in names and "integration.custom_requests" in names
+    assert "integration.sdk._integration" in pointer["integration_frozen"]
+    assert names.isdisjoint(pointer["integration_frozen"]), sorted(names & set(pointer["integration_frozen"]))
 
 
 def test_the_snapshots_wheel_holds_a_stand_in_for_the_compiled_extension(
