@@ -199,20 +199,29 @@ def measure_memory(load: Load) -> dict[str, Any]:
         cdp.detach()
 
 
-def measure_round_trips(page: Page, dials: int, warmup: int = bench_stats.WARMUP_DIALS) -> dict[str, Any]:
-    """`dials` timed round trips after `warmup` untimed ones (the same for every page).
+def measure_round_trips(page: Page, dials: int, warmup: int = bench_stats.WARMUP_DIALS,
+                        settled: int = 0) -> dict[str, Any]:
+    """`dials` timed round trips after `warmup` untimed ones (the same for every page), then
+    `settled` more, summarised apart.
 
     Right after a start the engines still tier up (V8 optimises the worker's wasm and JS in the
     background; on 2 cores that competes with the page) and lazily loaded data arrives: the first
     dials of a fresh page measured 5-25 ms. An agent does not dial 100 times in its first second,
-    so those are reported apart ("warm-up") and the percentiles describe the page once settled.
+    so those are reported apart ("warm-up") and the percentiles describe the page from then on.
+    A snapshot start runs almost no Python before ready, so V8 compiles the interpreter's hot
+    functions during the timed dials (traced: ~0.44 s of optimising compiles in the first 1,100);
+    the `settled` dials that follow show the page once that is over.
     """
-    result = page.evaluate("(n) => bench.roundTrips(n)", warmup + dials)
+    result = page.evaluate("(n) => bench.roundTrips(n)", warmup + dials + settled)
     durations = result.get("durations") or []
-    first, timed = durations[:warmup], durations[warmup:]
-    return {**bench_stats.latency_summary(timed), "error": result.get("error"),
-            "warmup": {**bench_stats.latency_summary(first), "dials": warmup},
-            "durations": [round(d, 3) for d in timed], "warmup_durations": [round(d, 3) for d in first]}
+    first, timed, later = durations[:warmup], durations[warmup:warmup + dials], durations[warmup + dials:]
+    summary = {**bench_stats.latency_summary(timed), "error": result.get("error"),
+               "warmup": {**bench_stats.latency_summary(first), "dials": warmup},
+               "durations": [round(d, 3) for d in timed], "warmup_durations": [round(d, 3) for d in first]}
+    if settled:
+        summary["settled"] = {**bench_stats.latency_summary(later), "dials": settled}
+        summary["settled_durations"] = [round(d, 3) for d in later]
+    return summary
 
 
 def measure_burst(page: Page, events: int) -> dict[str, Any]:

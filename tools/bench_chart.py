@@ -87,6 +87,8 @@ def write_chart(results: dict[str, Any], path: Path) -> Path:
     _bars(axes[1][0], labels, [
         ("p50", [med(p, "round_trip_ms", "p50") for p in PAGES], [None] * len(PAGES)),
         ("p99", [med(p, "round_trip_ms", "p99") for p in PAGES], [None] * len(PAGES)),
+        ("p99 settled", [((pages[p].get("round_trip_ms") or {}).get("settled") or {}).get("p99") for p in PAGES],
+         [None] * len(PAGES)),
     ], "ms", "beforeDial -> dialOrConsult round trip")
     _bars(axes[1][1], labels, [
         ("events/s", [(pages[p].get("burst") or {}).get("events_per_s") for p in PAGES], [None] * len(PAGES)),

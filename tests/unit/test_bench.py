@@ -185,3 +185,40 @@ def test_startup_breakdown_splits_fetching_from_computing() -> None:
     assert result["requests"] == 3
     assert result["network_busy_ms"] == (900 - 10) + (1200 - 950)
     assert result["network_idle_ms"] == 3000 - 1140
+
+
+class _DialPage:
+    """A stand-in for Playwright's page: bench.roundTrips(n) answers n durations, 1, 2, ... n ms."""
+
+    def __init__(self) -> None:
+        self.asked: list[int] = []
+
+    def evaluate(self, _script: str, n: int) -> dict:
+        self.asked.append(n)
+        return {"durations": [float(i + 1) for i in range(n)]}
+
+
+def test_round_trips_split_into_warm_up_timed_and_settled_dials() -> None:
+    """One sequence of dials; the first `warmup` and the last `settled` are summarised apart, so
+    the engines' compiles after a start show apart from the page once settled."""
+    from tools import bench_browser
+
+    page = _DialPage()
+    result = bench_browser.measure_round_trips(page, 4, warmup=2, settled=3)  # type: ignore[arg-type]
+    assert page.asked == [9]
+    assert result["warmup_durations"] == [1.0, 2.0]
+    assert result["durations"] == [3.0, 4.0, 5.0, 6.0]
+    assert result["settled_durations"] == [7.0, 8.0, 9.0]
+    assert result["settled"]["dials"] == 3 and result["settled"]["n"] == 3 and result["settled"]["max"] == 9.0
+    assert result["n"] == 4 and result["max"] == 6.0
+    assert "settled" not in bench_browser.measure_round_trips(page, 4, warmup=2)
+
+
+def test_settled_round_trips_are_summarised_but_their_durations_left_out() -> None:
+    args = Namespace(runs=3, dials=3, events=10, quick=False)
+    raw = _raw()
+    raw["ours"]["round_trip"] = {**raw["ours"]["round_trip"], "settled": {"p50": 0.4, "p99": 0.9, "dials": 3},
+                                 "settled_durations": [0.4, 0.4, 0.9]}
+    results = bench.build_results(args, ENV, raw, "2026-11-25T00:00:00+00:00")
+    assert results["pages"]["ours"]["round_trip_ms"]["settled"]["p99"] == 0.9
+    assert "settled_durations" not in results["pages"]["ours"]["round_trip_ms"]
