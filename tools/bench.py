@@ -196,7 +196,7 @@ def build_results(args: argparse.Namespace, env: dict[str, Any], raw: dict[str, 
                           "the simulator; sequential, each started from a fresh task; percentiles over the dials "
                           f"after {bench_stats.WARMUP_DIALS} warm-up dials, summarised apart (round_trip_ms.warmup); "
                           "then as many dials again, summarised apart (round_trip_ms.settled: the engines' "
-                          "background compiles after a start are over)",
+                          "background compiles after a start are mostly over)",
             "burst": "N agentStateChange delivered at once by the stub -> the page's handled count grew by N",
             "memory": "CDP Runtime.getHeapUsage after the first cold load: main thread (host + iframe share one "
                       "isolate) and each dedicated worker (JS heap; WebAssembly linear memory is not included); "
