@@ -347,7 +347,7 @@ def make_in_browser(base: str, steps: dict[str, Any],
             "script": (SCRIPTS / "discover.py").read_text(),
             "inputs": {"TARGETS": steps["targets"], "EXCLUDED": steps["never"],
                        "NATIVES": list(steps["natives"]), "START": steps["start"],
-                       "INTEGRATION": [path for path in steps["files"] if path.endswith(".py")]}}})
+                       "INTEGRATION": {path: _module_name(path) for path in steps["files"] if path.endswith(".py")}}}})
         if not freeze:
             return discovered, {}, b""
         say(f"phase 2/2: freezing {len(discovered['modules'])} modules "

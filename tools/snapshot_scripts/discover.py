@@ -2,10 +2,10 @@
 # Given TARGETS (the integration's modules) and EXCLUDED (top-level names that must not be frozen:
 # the modules that talk to JavaScript), import the targets and list, in import order, every
 # module they pulled in that may be frozen.
-# Also compiles to bytecode the modules of INTEGRATION (the integration's sources) that a start
-# does not import, so are not frozen: the frozen ones are already in memory, and their bytecode
-# would be downloaded on every cold start for the rare one where a source changed since the
-# snapshot (integration/_frozen.py then imports them all from source, ~0.3 s more).
+# Also compiles to bytecode the modules of INTEGRATION (the integration's sources: path -> module
+# name) that a start does not import, so are not frozen: the frozen ones are already in memory,
+# and their bytecode would be downloaded on every cold start for the rare one where a source
+# changed since the snapshot (integration/_frozen.py then imports them all from source, ~0.3 s).
 import base64
 import importlib
 import importlib.util
@@ -49,11 +49,6 @@ def freezable(name):
     return origin.startswith(stdlib) or origin.startswith(site)
 
 
-def module_name(relative):
-    name = relative[: -len(".py")].replace(os.sep, ".")
-    return name[: -len(".__init__")] if name.endswith(".__init__") else name
-
-
 def compiled(relative, root):
     source = os.path.join(root, relative)
     target = importlib.util.cache_from_source(source)
@@ -71,6 +66,6 @@ json.dumps({
     # The integration's own modules change while it is developed: checked-hash bytecode is used
     # only while its source is unchanged (Python compares the source's hash at import).
     "integration_bytecode": dict(compiled(relative, os.getcwd())
-                                 for relative in INTEGRATION  # noqa: F821
-                                 if module_name(relative) not in at_start),
+                                 for relative, module in INTEGRATION.items()  # noqa: F821
+                                 if module not in at_start),
 })
