@@ -232,6 +232,13 @@ def _int(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}"
 
 
+def _latency(summary: dict[str, Any] | None) -> str:
+    """'p50 / p99 ms' of a latency summary, or n/a when it has none."""
+    if not summary or summary.get("p50") is None:
+        return "n/a"
+    return f"{summary['p50']:.2f} / {summary['p99']:.2f} ms"
+
+
 def _mb(value: float | None) -> str:
     return "n/a" if value is None else f"{value / 1e6:.2f} MB"
 
@@ -260,17 +267,13 @@ def render_table(results: dict[str, Any]) -> str:
             f"{pages[p]['host_blocked_over_50ms']['median']:.0f} ms ({pages[p]['host_blocked_over_50ms']['max']:.0f})"
             for p in PAGES]),
         ("round trip p50 / p99", [
-            "n/a" if pages[p]["round_trip_ms"].get("p50") is None else
-            f"{pages[p]['round_trip_ms']['p50']:.2f} / {pages[p]['round_trip_ms']['p99']:.2f} ms"
-            f" (n={pages[p]['round_trip_ms']['n']})" for p in PAGES]),
-        (f"  first {bench_stats.WARMUP_DIALS} dials p50 / p99", [
-            "n/a" if (pages[p]["round_trip_ms"].get("warmup") or {}).get("p50") is None else
-            f"{pages[p]['round_trip_ms']['warmup']['p50']:.2f} / {pages[p]['round_trip_ms']['warmup']['p99']:.2f} ms"
+            _latency(pages[p]["round_trip_ms"]) + (
+                "" if pages[p]["round_trip_ms"].get("p50") is None else f" (n={pages[p]['round_trip_ms']['n']})")
             for p in PAGES]),
-        ("  the next dials (settled) p50 / p99", [
-            "n/a" if (pages[p]["round_trip_ms"].get("settled") or {}).get("p50") is None else
-            f"{pages[p]['round_trip_ms']['settled']['p50']:.2f} / {pages[p]['round_trip_ms']['settled']['p99']:.2f} ms"
-            for p in PAGES]),
+        (f"  first {bench_stats.WARMUP_DIALS} dials p50 / p99",
+         [_latency(pages[p]["round_trip_ms"].get("warmup")) for p in PAGES]),
+        ("  the next dials (settled) p50 / p99",
+         [_latency(pages[p]["round_trip_ms"].get("settled")) for p in PAGES]),
         ("events per second (burst)", [
             "n/a" if pages[p]["burst"].get("events_per_s") is None else
             f"{pages[p]['burst']['events_per_s']:,.0f}/s" for p in PAGES]),
