@@ -376,6 +376,11 @@ def make(out: Path = OUT) -> dict[str, Any]:
         discovered, frozen, data = make_in_browser(base, steps)
     if discovered["failed"]:
         say(f"note: the integration's modules that did not import: {discovered['failed']}")
+    library_files = frozen["report"].get("libraryFiles") or {}
+    for copy in library_files.get("released", []):
+        say(f"gave back dlopen's {copy['bytes'] / 1e6:.1f} MB copy of {copy['name'].rsplit('/', 1)[-1]}")
+    for copy in library_files.get("kept", []):
+        say(f"note: kept dlopen's copy of {copy['name']} ({copy['why']}): the snapshot is bigger by its size")
     scrub = frozen["report"].get("scrub") or {}
     if scrub:
         say(f"cleared {scrub['heapCleared'] / 1e6:.1f} MB of freed heap and {scrub['stackCleared'] / 1e6:.1f} MB of "

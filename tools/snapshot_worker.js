@@ -3,7 +3,7 @@
 // restored into a matching environment. Two phases, each in a fresh worker:
 //   discover: a normal Pyodide with the real packages imports the integration and lists the
 //             modules that may be frozen (stdlib and pure-Python dependencies); it also compiles
-//             the wheels' sources to bytecode, which tools/snapshot.py adds to the wheels;
+//             the integration's sources to bytecode, for the modules a start does not freeze;
 //   freeze:   a Pyodide started with `_makeSnapshot` imports only those and returns the memory.
 // A compiled extension (pydantic-core) is loaded before the runtime starts, in both phases of its
 // life (here and at restore), so its place in memory and in the function table never changes.
@@ -72,6 +72,47 @@ function scrubFreeMemory(pyodide) {
            memoryGrew: module.HEAP8.length - memoryBefore };
 }
 
+// Where Emscripten's `struct dso` (a dlopen handle) keeps the library's name and the copy of its
+// file; this build's own JS reads them there (dlopenInternal, loadLibData in pyodide.asm.mjs).
+const DSO_FILE_DATA = 28;
+const DSO_FILE_DATA_SIZE = 32;
+const DSO_NAME = 36;
+
+/**
+ * Give back the copy of each loaded library's file that Emscripten's dlopen keeps in the wasm
+ * memory for good (`dso->file_data`: 4.7 MB for pydantic-core, ~1 MB of the snapshot's brotli,
+ * and the same bytes as the native-*.wasm a start downloads anyway). It only serves loading the
+ * library again under the same handle, which never happens: the library is loaded already, for
+ * good, and a restore loads it from native-*.wasm. A handle is touched only when its name and the
+ * copy's size and first bytes say it is what we think; anything else is reported and left alone.
+ */
+function releaseLibraryFiles(pyodide) {
+  const module = pyodide._module;
+  const released = [];
+  const kept = [];
+  for (const [key, dso] of Object.entries(module.LDSO.loadedLibsByHandle)) {
+    const handle = Number(key);
+    if (!handle) continue;
+    const data = module.HEAPU32[(handle + DSO_FILE_DATA) >>> 2];
+    const size = module.HEAPU32[(handle + DSO_FILE_DATA_SIZE) >>> 2];
+    if (!data && !size) continue;
+    const name = module.UTF8ToString(handle + DSO_NAME);
+    const isWasm = module.HEAPU32[data >>> 2] === 0x6d736100; // "\0asm"
+    let fileSize = -1;
+    try { fileSize = pyodide.FS.stat(name).size; } catch { /* no such file: left alone below */ }
+    if (name !== dso.name || !isWasm || size !== fileSize) {
+      kept.push({ handle, name: dso.name, why: `handle names ${JSON.stringify(name)}, copy of ${size} bytes` });
+      continue;
+    }
+    module.HEAPU8.fill(0, data, data + size); // before free(): after it, malloc's own fields live there
+    module._free(data);
+    module.HEAPU32[(handle + DSO_FILE_DATA) >>> 2] = 0;
+    module.HEAPU32[(handle + DSO_FILE_DATA_SIZE) >>> 2] = 0;
+    released.push({ name, bytes: size });
+  }
+  return { released, kept };
+}
+
 /**
  * Compiled extensions are loaded before the runtime starts (static/shim/natives.mjs), so that
  * their data is part of the snapshot at a place a restore can load them at again; where they went,
@@ -105,6 +146,7 @@ async function freeze({ pyodideUrl, indexURL, nativesUrl, natives, packages, fil
   const loaded = pyodide.loadedPackages;
   const saved = { ...loaded };
   for (const name of Object.keys(loaded)) delete loaded[name];
+  report.libraryFiles = releaseLibraryFiles(pyodide);
   report.scrub = scrubFreeMemory(pyodide);
   report.natives = placement;
   report.libraries = instances;
