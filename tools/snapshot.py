@@ -48,12 +48,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from tools import bundle, runtime
+from tools import bundle, runtime, snapshot_delta
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "snapshot"
 POINTER = "snapshot.json"
-FORMAT = 3
+FORMAT = 4  # 4: the memory's start stored as a delta (tools/snapshot_delta.py)
 HERE = Path(__file__).resolve().parent
 WORKER_JS = HERE / "snapshot_worker.js"
 SCRIPTS = HERE / "snapshot_scripts"
@@ -82,7 +82,7 @@ def _sha256(data: bytes) -> str:
 def fingerprint() -> str:
     """Changes whenever the runtime or the way the snapshot is made changes."""
     digest = hashlib.sha256(runtime.lock_fingerprint().encode())
-    for path in [Path(__file__), WORKER_JS, *sorted(SCRIPTS.glob("*.py"))]:
+    for path in [Path(__file__), Path(snapshot_delta.__file__), WORKER_JS, *sorted(SCRIPTS.glob("*.py"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps(EXTRA_TARGETS).encode())
     return digest.hexdigest()
@@ -391,13 +391,14 @@ def make(out: Path = OUT) -> dict[str, Any]:
     staging = out.with_name(out.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    data, delta = _delta_against_wasm(data)
     say(f"compressing {len(data) / 1e6:.1f} MB once (brotli, gzip; about 30 s)…")
     parts = write_parts(data, staging)
     pointer = {
         "format": FORMAT, "fingerprint": fingerprint(), "pyodide": frozen["version"], "parts": parts,
         "sha256": _sha256(data), "size": len(data),
         "brotli_size": sum((staging / (part["file"] + ".br")).stat().st_size for part in parts),
-        "modules": discovered["modules"], "left_out": left_out,
+        "delta": delta, "modules": discovered["modules"], "left_out": left_out,
         "made": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())
@@ -451,6 +452,19 @@ def frozen_integration_changed(pointer: dict[str, Any]) -> list[str]:
 # file was downloaded again on every warm load. 8 MiB parts are 0.1-3 MB each in brotli, and
 # download in parallel.
 PART_SIZE = 8 << 20
+
+
+def _delta_against_wasm(data: bytes) -> tuple[bytes, dict[str, Any] | None]:
+    """The snapshot with its memory's start stored as a difference from the memory instantiating
+    Pyodide's wasm leaves (tools/snapshot_delta.py), or whole if that cannot be worked out."""
+    try:
+        image = snapshot_delta.memory_image((ROOT / PYODIDE_DIR / "pyodide.asm.wasm").read_bytes())
+        data, delta = snapshot_delta.xor_into(data, image)
+    except snapshot_delta.DeltaError as error:
+        say(f"note: the snapshot is stored whole ({error})")
+        return data, None
+    say(f"the memory's first {delta['size'] / 1e6:.1f} MB stored as a difference from the wasm's data")
+    return data, delta
 
 
 def write_parts(data: bytes, folder: Path) -> list[dict[str, Any]]:
