@@ -118,6 +118,10 @@ function releaseLibraryFiles(pyodide) {
  * their data is part of the snapshot at a place a restore can load them at again; where they went,
  * the dlopen handles Python holds for them and the function table's final size are reported for
  * the restore to check and rebuild.
+ *
+ * The interpreter runs without column positions in its code objects (PYTHONNODEBUGRANGES, kept
+ * by the restored interpreter too): tracebacks keep their lines but lose the ^^^ markers under
+ * them, and the snapshot is 0.37 MB (brotli) smaller.
  */
 async function freeze({ pyodideUrl, indexURL, nativesUrl, natives, packages, files, script, inputs }) {
   const { loadPyodide, version } = await import(pyodideUrl);
@@ -126,7 +130,7 @@ async function freeze({ pyodideUrl, indexURL, nativesUrl, natives, packages, fil
   const toLoad = natives.map(({ module, url }) => ({ module, compiled: WebAssembly.compileStreaming(fetch(url)) }));
   let placed = Promise.resolve([]);
   const pyodide = await loadPyodide({
-    indexURL, packages, _makeSnapshot: true,
+    indexURL, packages, _makeSnapshot: true, env: { PYTHONNODEBUGRANGES: "1" },
     createPyodideModule: (settings) => {
       placed = preloadNatives(settings, toLoad);
       return createModule(settings);
