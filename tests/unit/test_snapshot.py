@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import zipfile
@@ -69,10 +70,28 @@ def test_a_replaced_file_gets_its_record_line_updated(tmp_path: Path) -> None:
     snapshot.copy_wheel(wheel, tmp_path / "out.whl", {"pkg/_ext.so": b"NEW"})
     with zipfile.ZipFile(tmp_path / "out.whl") as out:
         assert out.read("pkg/_ext.so") == b"NEW"
+        assert {info.compress_type for info in out.infolist()} == {zipfile.ZIP_STORED}
         assert out.read("pkg/__init__.py") == b"" and not any(name.endswith(".pyc") for name in out.namelist())
         record = out.read("pkg-1.0.dist-info/RECORD").decode().splitlines()
     digest = base64.urlsafe_b64encode(hashlib.sha256(b"NEW").digest()).rstrip(b"=").decode()
     assert record == [f"pkg/_ext.so,sha256={digest},3", "pkg/__init__.py,sha256=x,0"]
+
+
+def test_a_copied_wheel_is_stored_and_served_compressed_as_a_whole(tmp_path: Path) -> None:
+    """Brotli over the stored archive beats each file's own deflate (1.09 -> 0.59 MB for the
+    snapshot's wheels): the copy is stored, with .br and .gz siblings holding the same bytes."""
+    import brotli
+
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    module = "".join(f"def handler_{n}(event):\n    return event.get('value_{n}')\n\n" for n in range(400))
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in ("a", "b", "c"):
+            archive.writestr(f"pkg/{name}.py", module.replace("handler", f"{name}_handler"))
+    snapshot.copy_wheel(wheel, tmp_path / "out.whl", {})
+    stored = (tmp_path / "out.whl").read_bytes()
+    assert brotli.decompress((tmp_path / "out.whl.br").read_bytes()) == stored
+    assert gzip.decompress((tmp_path / "out.whl.gz").read_bytes()) == stored
+    assert (tmp_path / "out.whl.br").stat().st_size < wheel.stat().st_size / 2
 
 
 def test_the_stdlib_index_is_the_archives_end_that_zip_readers_touch(tmp_path: Path) -> None:
