@@ -1,6 +1,6 @@
 """The snapshot's first megabytes stored as a difference from what the browser has anyway.
 
-A memory snapshot begins with the main module's static data: 3.6 MB that instantiating
+A memory snapshot begins with the main module's static data: 3.8 MB that instantiating
 pyodide.asm.wasm writes into the memory from the wasm's data segments, 98 % of it unchanged when
 the snapshot is taken. Stored as is, those bytes cost 1.3 MB of brotli on every cold start, a
 second copy of what the wasm download already carries. Stored XORed with the memory as

@@ -1,8 +1,8 @@
 """The HTTP side of serve.py: a Starlette app with the headers a hidden b+s Connects page needs.
 
 Why each piece:
-- Pre-compressed siblings (`.br`, `.gz`, made once by tools/runtime.py) are chosen by
-  `Accept-Encoding`: compressing per request cost +0.9 s on a cold load here.
+- Pre-compressed siblings (`.br`, `.gz`, made once by tools/runtime.py and tools/snapshot.py) are
+  chosen by `Accept-Encoding`: compressing per request cost +0.9 s on a cold load here.
 - Files under `static/vendor/` live in versioned folders, so they are cached for a year as
   immutable; everything else revalidates with ETag (Starlette's FileResponse answers 304).
 - Vendored files are verified against `static/vendor/manifest.json` at start (and re-hashed when a

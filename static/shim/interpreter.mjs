@@ -43,7 +43,7 @@ WebAssembly.instantiateStreaming = async function (source, imports) {
 /**
  * The memory as instantiating Pyodide's wasm leaves it (its static data, before any code ran),
  * its first `length` bytes, kept when a snapshot stored as a difference from it is to be restored.
- * tools/snapshot_delta.py stores the snapshot's first 3.6 MB XORed with it: 98 % of those bytes
+ * tools/snapshot_delta.py stores the snapshot's first 3.8 MB XORed with it: 98 % of those bytes
  * are still the wasm's own, so they become zeros, and the snapshot 1.2 MB (brotli) smaller.
  */
 const memoryImage = { length: 0, bytes: null };
