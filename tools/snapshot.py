@@ -171,8 +171,11 @@ def native_members(wheel: Path) -> list[str]:
         return [name for name in archive.namelist() if name.endswith(".so")]
 
 
-def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str, Any]]:
-    """Copy each compiled extension (.so: a wasm module) out of its wheel as native-<hash>.wasm.
+def extract_native_modules(
+    lock: dict[str, Any], folder: Path
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, bytes]]]:
+    """Copy each compiled extension (.so: a wasm module) out of its wheel as native-<hash>.wasm;
+    return their records for the pointer and, by wheel, the stand-in each module is replaced with.
 
     static/shim/interpreter.mjs compiles this copy (pydantic-core: 4.7 MB) as soon as it reads
     snapshot.json, while the snapshot downloads, and loads it before the runtime starts, where the
@@ -180,6 +183,7 @@ def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str,
     stand-in instead of the module (see `stand_in`), so the 1.4 MB are not downloaded twice.
     """
     natives = []
+    stand_ins: dict[str, dict[str, bytes]] = {}
     for key, entry in lock["packages"].items():
         wheel = ROOT / PYODIDE_DIR / entry["file_name"]
         with zipfile.ZipFile(wheel) as archive:
@@ -189,10 +193,11 @@ def extract_native_modules(lock: dict[str, Any], folder: Path) -> list[dict[str,
             target = folder / f"native-{digest[:16]}.wasm"
             target.write_bytes(data)
             replacement = stand_in(data, digest)
+            stand_ins.setdefault(entry["file_name"], {})[name] = replacement
             natives.append({"file": target.name, "module": name, "package": key,
                             "wheel": entry["file_name"], "size": len(data), "sha256": digest,
                             "stand_in": {"size": len(replacement), "sha256": _sha256(replacement)}})
-    return natives
+    return natives, stand_ins
 
 
 # zipimport looks for a zip's end record in its last 64 kB (the longest comment) plus the records.
@@ -416,7 +421,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
         "made": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())
-    pointer["native"] = extract_native_modules(lock, staging)
+    pointer["native"], stand_ins = extract_native_modules(lock, staging)
     placed = {record["module"]: record for record in frozen["report"]["natives"]}
     if set(placed) != {native["module"] for native in pointer["native"]}:
         raise SnapshotError(f"not every compiled extension was loaded before the snapshot: {sorted(placed)}")
@@ -428,9 +433,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
     say(f"libraries loaded when frozen: {frozen['report']['libraries']}; table {pointer['table_size']}")
     for entry in lock["packages"].values():
         wheel = staging / entry["file_name"]
-        stand_ins = {native["module"]: stand_in((staging / native["file"]).read_bytes(), native["sha256"])
-                     for native in pointer["native"] if native["wheel"] == entry["file_name"]}
-        copy_wheel(ROOT / PYODIDE_DIR / entry["file_name"], wheel, stand_ins)
+        copy_wheel(ROOT / PYODIDE_DIR / entry["file_name"], wheel, stand_ins.get(entry["file_name"], {}))
         entry["sha256"] = runtime.sha256_file(wheel)
     (staging / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
     pointer["stdlib_index"] = extract_stdlib_index(ROOT / PYODIDE_DIR / "python_stdlib.zip", staging)
