@@ -48,7 +48,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from tools import bundle, runtime, snapshot_delta
+from tools import bundle, runtime, snapshot_delta, wasm
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "snapshot"
@@ -82,7 +82,8 @@ def _sha256(data: bytes) -> str:
 def fingerprint() -> str:
     """Changes whenever the runtime or the way the snapshot is made changes."""
     digest = hashlib.sha256(runtime.lock_fingerprint().encode())
-    for path in [Path(__file__), Path(snapshot_delta.__file__), WORKER_JS, *sorted(SCRIPTS.glob("*.py"))]:
+    helpers = [Path(snapshot_delta.__file__), Path(wasm.__file__)]
+    for path in [Path(__file__), *helpers, WORKER_JS, *sorted(SCRIPTS.glob("*.py"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps(EXTRA_TARGETS).encode())
     return digest.hexdigest()
@@ -227,27 +228,6 @@ def extract_stdlib_index(archive: Path, folder: Path) -> dict[str, Any]:
 STAND_IN_SECTION = b"bsc.native"
 
 
-def _leb128(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _read_leb128(data: bytes, pos: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, pos
-
-
 def stand_in(module: bytes, digest: str) -> bytes:
     """What the snapshot's wheel holds in place of a compiled extension: a wasm module with only
     the original's `dylink.0` section (Pyodide reads its memory and table needs from it before
@@ -258,14 +238,14 @@ def stand_in(module: bytes, digest: str) -> bytes:
     the real module cannot be had, the snapshot start is abandoned for a normal one, whose wheels
     are the untouched originals.
     """
-    if module[:8] != b"\0asm\x01\0\0\0" or module[8] != 0:
+    if module[:8] != wasm.MAGIC or module[8] != 0:
         raise SnapshotError("a compiled extension is not a wasm module with a custom section first")
-    size, body = _read_leb128(module, 9)
-    name_length, name_start = _read_leb128(module, body)
+    size, body = wasm.read_leb128(module, 9)
+    name_length, name_start = wasm.read_leb128(module, body)
     if module[name_start:name_start + name_length] != b"dylink.0":
         raise SnapshotError("a compiled extension has no dylink.0 section first: it is not a side module")
-    payload = _leb128(len(STAND_IN_SECTION)) + STAND_IN_SECTION + digest.encode()
-    return module[:body + size] + b"\0" + _leb128(len(payload)) + payload
+    payload = wasm.leb128(len(STAND_IN_SECTION)) + STAND_IN_SECTION + digest.encode()
+    return module[:body + size] + b"\0" + wasm.leb128(len(payload)) + payload
 
 
 def copy_wheel(wheel: Path, target: Path, replace: dict[str, bytes]) -> None:

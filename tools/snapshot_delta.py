@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-WASM_MAGIC = b"\0asm\x01\0\0\0"
+from tools.wasm import MAGIC, read_leb128
+
 DATA_SECTION = 11
 I32_CONST = 0x41
 END = 0x0B
@@ -28,59 +29,37 @@ class DeltaError(ValueError):
     """The wasm's memory image cannot be worked out; the snapshot is then stored whole."""
 
 
-def _uleb(data: bytes, at: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return result, at
-
-
-def _sleb(data: bytes, at: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return (result - (1 << shift) if byte & 0x40 else result), at
-
-
 def _active_segments(wasm: bytes) -> list[tuple[int, bytes]]:
     """(offset, bytes) of each data segment instantiation writes into memory 0."""
-    if not wasm.startswith(WASM_MAGIC):
+    if not wasm.startswith(MAGIC):
         raise DeltaError("not a wasm binary")
     segments: list[tuple[int, bytes]] = []
-    at = len(WASM_MAGIC)
+    at = len(MAGIC)
     while at < len(wasm):
         section = wasm[at]
-        size, at = _uleb(wasm, at + 1)
+        size, at = read_leb128(wasm, at + 1)
         end = at + size
         if section == DATA_SECTION:
-            count, cursor = _uleb(wasm, at)
+            count, cursor = read_leb128(wasm, at)
             for _ in range(count):
-                flags, cursor = _uleb(wasm, cursor)
+                flags, cursor = read_leb128(wasm, cursor)
                 if flags == 1:  # passive: written only when code asks, not by instantiation
-                    length, cursor = _uleb(wasm, cursor)
+                    length, cursor = read_leb128(wasm, cursor)
                     cursor += length
                     continue
                 if flags == 2:
-                    memory, cursor = _uleb(wasm, cursor)
+                    memory, cursor = read_leb128(wasm, cursor)
                     if memory:
                         raise DeltaError(f"a data segment for memory {memory}")
                 elif flags:
                     raise DeltaError(f"a data segment with flags {flags}")
                 if wasm[cursor] != I32_CONST:
                     raise DeltaError("a data segment placed by a global, not a constant")
-                offset, cursor = _sleb(wasm, cursor + 1)
+                offset, cursor = read_leb128(wasm, cursor + 1, signed=True)
                 offset &= 0xFFFFFFFF  # an i32 address: the constant is signed
                 if wasm[cursor] != END:
                     raise DeltaError("a data segment offset that is not a single constant")
-                length, cursor = _uleb(wasm, cursor + 1)
+                length, cursor = read_leb128(wasm, cursor + 1)
                 segments.append((offset, wasm[cursor:cursor + length]))
                 cursor += length
         at = end

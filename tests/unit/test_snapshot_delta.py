@@ -6,16 +6,7 @@ import pytest
 
 from tools import snapshot_delta
 from tools.snapshot_delta import DeltaError
-
-
-def uleb(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
+from tools.wasm import MAGIC, leb128
 
 
 def sleb(value: int) -> bytes:
@@ -30,19 +21,19 @@ def sleb(value: int) -> bytes:
 
 
 def active(offset: int, data: bytes, memory: int | None = None) -> bytes:
-    head = uleb(0) if memory is None else uleb(2) + uleb(memory)
-    return head + b"\x41" + sleb(offset) + b"\x0b" + uleb(len(data)) + data
+    head = leb128(0) if memory is None else leb128(2) + leb128(memory)
+    return head + b"\x41" + sleb(offset) + b"\x0b" + leb128(len(data)) + data
 
 
 def passive(data: bytes) -> bytes:
-    return uleb(1) + uleb(len(data)) + data
+    return leb128(1) + leb128(len(data)) + data
 
 
 def wasm(*segments: bytes) -> bytes:
     """A module with a type section (skipped) and a data section holding `segments`."""
-    types = b"\x01" + uleb(4) + b"\x01\x60\x00\x00"
-    body = uleb(len(segments)) + b"".join(segments)
-    return snapshot_delta.WASM_MAGIC + types + b"\x0b" + uleb(len(body)) + body
+    types = b"\x01" + leb128(4) + b"\x01\x60\x00\x00"
+    body = leb128(len(segments)) + b"".join(segments)
+    return MAGIC + types + b"\x0b" + leb128(len(body)) + body
 
 
 def pyodide_snapshot(memory: bytes, header: int = 16) -> bytes:
