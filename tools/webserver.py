@@ -39,7 +39,8 @@ SNAPSHOT = ROOT / "static" / "snapshot"
 SIMULATOR_PAGE = "/static/simulator/index.html"
 STUB_LIBRARY = ROOT / "static" / "simulator" / "connects-library.js"
 # The set-up's interpreter snapshot (tools/snapshot.py) is named by its content: cache it forever.
-SNAPSHOT_BLOB = re.compile(r"(interpreter-[0-9a-f]{16}\.bin|native-[0-9a-f]{16}\.wasm|stdlib-index-[0-9a-f]{16}\.bin)")
+SNAPSHOT_BLOB = re.compile(r"(interpreter-[0-9a-f]{16}\.bin|native-[0-9a-f]{16}\.wasm|stdlib-index-[0-9a-f]{16}\.bin"
+                           r"|site-index-[0-9a-f]{16}\.json)")
 # Files that change without their folder's version changing: revalidate, never immutable.
 MUTABLE_VENDOR_NAMES = {"pyodide-lock.json", "manifest.json", "snapshot.bin"}
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -138,7 +139,10 @@ class IntegrationFiles(StaticFiles):
                 headers["Cache-Control"] = IMMUTABLE
         elif SNAPSHOT_BLOB.fullmatch(path.name):
             headers["Cache-Control"] = IMMUTABLE
-        accepted = Request(scope).headers.get("accept-encoding", "")
+        request_headers = Request(scope).headers
+        # A range is read from the file itself: a range of its brotli stream would be useless to
+        # the reader (static/shim/interpreter.mjs reads wheels and the stdlib archive by range).
+        accepted = "" if "range" in request_headers else request_headers.get("accept-encoding", "")
         for encoding, suffix in ENCODINGS:
             sibling = path.with_name(path.name + suffix)
             if encoding in accepted and (vendored is None or f"{vendored}{suffix}" in self.integrity.expected):

@@ -83,6 +83,16 @@ def test_brotli_sibling_chosen_by_accept_encoding(client: TestClient) -> None:
     assert "Accept-Encoding" in plain.headers["vary"]
 
 
+def test_a_range_is_read_from_the_file_itself_not_its_compressed_sibling(client: TestClient) -> None:
+    """Wheels and the stdlib archive are read by range: the bytes must be the file's, whatever
+    encodings the browser accepts."""
+    path = "/static/vendor/pyodide-1.0/pyodide.asm.wasm"
+    part = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br", "Range": "bytes=4-259"})
+    assert part.status_code == 206
+    assert "content-encoding" not in part.headers
+    assert part.content == WASM[4:260]
+
+
 def test_vendored_files_are_immutable_and_others_revalidate(client: TestClient) -> None:
     """Versioned runtime files are cached for a year; pages and the generated lock revalidate."""
     wasm = client.get("/static/vendor/pyodide-1.0/pyodide.asm.wasm")
@@ -197,7 +207,8 @@ def test_a_usable_snapshot_is_served_its_blob_cached_forever(vendor: Path, tmp_p
 
 @pytest.mark.parametrize(("name", "immutable"), [
     ("interpreter-0123456789abcdef.bin", True), ("native-0123456789abcdef.wasm", True),
-    ("stdlib-index-0123456789abcdef.bin", True), ("stdlib-index.bin", False), ("pyodide-lock.json", False),
+    ("stdlib-index-0123456789abcdef.bin", True), ("stdlib-index.bin", False),
+    ("site-index-0123456789abcdef.json", True), ("pyodide-lock.json", False),
     ("interpreter-0123456789abcdef.bin.old", False)])
 def test_only_content_named_snapshot_files_are_immutable(name: str, immutable: bool) -> None:
     assert bool(SNAPSHOT_BLOB.fullmatch(name)) is immutable
