@@ -41,6 +41,7 @@ import hashlib
 import io
 import json
 import shutil
+import struct
 import sys
 import time
 import tomllib
@@ -267,6 +268,52 @@ def copy_wheel(wheel: Path, target: Path, replace: dict[str, bytes]) -> None:
     write_compressed_siblings(target, gzip_too=True)
 
 
+def stored_members(wheel: Path) -> list[list[Any]] | None:
+    """Where each file of a stored wheel lies in it: [path, offset of its bytes, size], or None
+    when the wheel cannot be read that way (a member compressed, or one that an install moves
+    elsewhere, like a `.data` folder's: Pyodide's unpacking then installs it normally)."""
+    members: list[list[Any]] = []
+    with zipfile.ZipFile(wheel) as archive, wheel.open("rb") as raw:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            top = info.filename.split("/", 1)[0]
+            if (info.compress_type != zipfile.ZIP_STORED or top.endswith(".data") or info.filename.startswith("/")
+                    or ".." in info.filename.split("/")):
+                return None
+            raw.seek(info.header_offset)
+            header = raw.read(30)
+            if header[:4] != b"PK\x03\x04":
+                return None
+            name_length, extra_length = struct.unpack("<HH", header[26:30])
+            members.append([info.filename, info.header_offset + 30 + name_length + extra_length, info.file_size])
+    return members
+
+
+def write_site_index(lock: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """Write site-index-<hash>.json: for each of the snapshot's wheels (already in `folder`),
+    where each of its files lies in it; return the pointer's entry.
+
+    A restored interpreter already holds every module a start imports, so its wheels are not
+    downloaded and unpacked at start (0.4 MB brotli and ~0.12 s of every cold start, measured):
+    static/shim/interpreter.mjs creates each file where Pyodide would unpack it, its bytes fetched
+    from the stored wheel by range when Python first reads them (a module the snapshot lacks,
+    a package's metadata, phonenumbers' data for a region).
+    """
+    packages = {}
+    for key, entry in sorted(lock["packages"].items()):
+        members = stored_members(folder / entry["file_name"])
+        if members is not None:
+            packages[key] = {"name": entry["name"], "file": entry["file_name"], "sha256": entry["sha256"],
+                             "size": (folder / entry["file_name"]).stat().st_size,
+                             "install_dir": entry["install_dir"], "files": members}
+    data = json.dumps({"packages": packages}, separators=(",", ":")).encode()
+    target = folder / f"site-index-{_sha256(data)[:16]}.json"
+    target.write_bytes(data)
+    write_compressed_siblings(target)
+    return {"file": target.name, "packages": sorted(packages)}
+
+
 def write_compressed_siblings(path: Path, gzip_too: bool = False) -> None:
     """`path`.br (and `path`.gz), the encodings serve.py chooses by Accept-Encoding."""
     import brotli  # a serve/test dependency
@@ -416,6 +463,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
         copy_wheel(ROOT / PYODIDE_DIR / entry["file_name"], wheel, stand_ins.get(entry["file_name"], {}))
         entry["sha256"] = runtime.sha256_file(wheel)
     (staging / "pyodide-lock.json").write_text(json.dumps(lock, indent=1) + "\n")
+    pointer["site_packages"] = write_site_index(lock, staging)
     pointer["stdlib_index"] = extract_stdlib_index(ROOT / PYODIDE_DIR / "python_stdlib.zip", staging)
     for blob in [native["file"] for native in pointer["native"]] + [pointer["stdlib_index"]["file"]]:
         write_compressed_siblings(staging / blob)

@@ -3,6 +3,11 @@
 Why: unpacking phonenumberslite (637 files) cost ~250 ms of every start in the browser, and only
 the dial rules (settings 1 and 2) use it. The interpreter snapshot already holds phonenumbers'
 modules, so `import phonenumbers` works at once; only its per-region data files need the package.
+
+Started from the snapshot, the package is installed already, its files read from its wheel by
+range on first use (static/shim/interpreter.mjs). A dial to a +1 number reads some 25 regions'
+files, so `require` then downloads the wheel whole, compressed (172 kB), in the background:
+nothing is unpacked, and the files are in memory before the agent dials.
 Under CPython (tests) the package is installed and `require` returns at once.
 """
 
@@ -26,13 +31,28 @@ def _pyodide_js() -> Any:
     return pyodide_js
 
 
+def _wheels_on_demand() -> Any:
+    """interpreter.mjs's handle on the wheels it installed on demand (`has`, `download`), or None
+    (CPython, or a start without the snapshot: packages are then installed by unpacking)."""
+    if sys.platform != "emscripten":
+        return None
+    import js  # type: ignore[import-not-found]  # only in Pyodide
+
+    return getattr(js, "bscWheels", None)
+
+
 async def require(package: str) -> None:
     """Make `package`'s files available (loaded once; concurrent callers share the one load)."""
     pyodide = _pyodide_js()
-    if pyodide is None or getattr(pyodide.loadedPackages, package, None) is not None:
+    if pyodide is None:
+        return
+    wheels = _wheels_on_demand()
+    on_demand = wheels is not None and bool(wheels.has(package))
+    if not on_demand and getattr(pyodide.loadedPackages, package, None) is not None:
         return
     if package not in _loading:
-        _loading[package] = asyncio.ensure_future(pyodide.loadPackage(package))
+        load = wheels.download(package) if on_demand else pyodide.loadPackage(package)
+        _loading[package] = asyncio.ensure_future(load)
     try:
         await asyncio.shield(_loading[package])
     except BaseException:

@@ -45,23 +45,55 @@ def load(page: Page, server_url: str) -> str:
     return start_line(page)
 
 
-def test_the_integration_starts_from_the_snapshot_with_its_wheels(
+def test_the_integration_starts_from_the_snapshot_without_downloading_its_wheels(
     page: Page, server_url: str, pointer: dict
 ) -> None:
-    """With a current snapshot, the worker restores it and installs the snapshot's wheels (the
-    vendored ones are only for a normal start)."""
+    """With a current snapshot, the worker restores it and no wheel is downloaded at start: the
+    modules a start imports are in memory, every other file of the snapshot's wheels is read from
+    them on demand (the vendored wheels are only for a normal start)."""
     fetched: list[str] = []
     page.on("requestfinished", lambda request: fetched.append(request.url.removeprefix(server_url)))
     line = load(page, server_url)
-    assert line.startswith("from the memory snapshot"), line
+    assert line.startswith("from the memory snapshot") and "wheels" not in line, line
     assert all(f"/static/snapshot/{part['file']}" in fetched for part in pointer["parts"])
-    assert "/static/snapshot/pydantic-2.14.3-py3-none-any.whl" in fetched
+    assert f"/static/snapshot/{pointer['site_packages']['file']}" in fetched
     assert [f"/static/snapshot/{native['file']}" for native in pointer["native"]] == [
         url for url in fetched if url.startswith("/static/snapshot/native-")]
-    assert not any(url.startswith("/static/vendor/") and url.endswith(".whl") for url in fetched)
+    assert not any(url.endswith(".whl") for url in fetched), fetched
     # The stdlib's index comes with the snapshot (cached like it); the archive is not read at all.
     assert f"/static/snapshot/{pointer['stdlib_index']['file']}" in fetched
     assert not any(url.endswith("python_stdlib.zip") for url in fetched)
+
+
+# Before worker_main runs: a pydantic module the snapshot lacks, and the package's metadata.
+IMPORT_ON_DEMAND = """import js, sys, importlib.metadata
+try:
+    from pydantic import dataclasses as _dataclasses
+    js.console.log(f"on demand: {_dataclasses.__name__} {importlib.metadata.version('pydantic')} "
+                   f"{importlib.metadata.distribution('pydantic').read_text('INSTALLER').strip()}")
+except Exception as error:
+    js.console.log(f"on demand failed: {type(error).__name__}: {error}")
+"""
+
+
+def test_a_module_the_snapshot_lacks_is_read_from_its_wheel_by_range(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """Importing a pydantic module no start imports reads it (and the package's metadata) from the
+    stored wheel, in ranges: not the whole wheel."""
+    wheel = f"{server_url}/static/snapshot/pydantic-2.14.3-py3-none-any.whl"
+    ranges: list[str | None] = []
+    sizes: list[int] = []
+    page.on("requestfinished", lambda request: (ranges.append(request.headers.get("range")),
+                                                sizes.append(request.sizes()["responseBodySize"]))
+            if request.url == wheel else None)
+    line, said = load_with_probe(page, server_url, IMPORT_ON_DEMAND, "on demand")
+    assert line.startswith("from the memory snapshot"), line
+    assert said == ["on demand: pydantic.dataclasses 2.14.3 pyodide.loadPackage"]
+    assert "pydantic.dataclasses" not in pointer["modules"]
+    assert ranges and all(r and r.startswith("bytes=") for r in ranges), ranges
+    wheel_size = (ROOT / "static" / "snapshot" / "pydantic-2.14.3-py3-none-any.whl").stat().st_size
+    assert sum(sizes) < wheel_size / 4, sizes
 
 
 def test_without_a_snapshot_the_integration_starts_normally(page: Page, server_url: str, pointer: dict) -> None:
@@ -94,11 +126,14 @@ def test_a_truncated_snapshot_falls_back_to_a_normal_start(page: Page, server_ur
     assert line.startswith("without a snapshot (snapshot not restored: snapshot truncated"), line
 
 
-def test_each_wheel_is_downloaded_once_and_a_failed_prefetch_is_retried(
+def test_without_the_site_index_each_wheel_is_downloaded_once_and_a_failed_prefetch_is_retried(
     page: Page, server_url: str, pointer: dict
 ) -> None:
-    """The wheels are fetched while the snapshot downloads and handed to Pyodide: one request
-    each. When that early request fails, Pyodide's own request fetches the wheel again."""
+    """No site index: Pyodide unpacks the wheels, fetched while the snapshot downloads and handed
+    to it, one request each. When that early request fails, Pyodide's own request fetches the
+    wheel again."""
+    page.route(f"{server_url}/static/snapshot/{pointer['site_packages']['file']}",
+               lambda route: route.fulfill(status=404, body=""))
     wheel = f"{server_url}/static/snapshot/pydantic-2.14.3-py3-none-any.whl"
     attempts: list[str] = []
 
@@ -113,10 +148,26 @@ def test_each_wheel_is_downloaded_once_and_a_failed_prefetch_is_retried(
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     line = load(page, server_url)
-    assert line.startswith("from the memory snapshot"), line
+    assert line.startswith("from the memory snapshot") and ", wheels unpacked" in line, line
     assert len(attempts) == 2
     others = [url for url in requested if url.endswith(".whl") and url != wheel]
     assert others and len(others) == len(set(others)), others
+    assert not any("/static/vendor/" in url for url in others), others
+
+
+def test_a_site_index_that_cannot_be_installed_leaves_the_wheels_to_pyodide(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """An index whose files cannot all be created (here: a file inside a file) is given up, and
+    Pyodide unpacks the wheels instead: the integration still starts from the snapshot."""
+    index = json.loads((ROOT / "static" / "snapshot" / pointer["site_packages"]["file"]).read_text())
+    files = index["packages"]["pydantic"]["files"]
+    init = next(member for member in files if member[0] == "pydantic/__init__.py")
+    files.append(["pydantic/__init__.py/impossible", init[1], init[2]])
+    page.route(f"{server_url}/static/snapshot/{pointer['site_packages']['file']}",
+               lambda route: route.fulfill(status=200, body=json.dumps(index), content_type="application/json"))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot") and ", wheels unpacked (" in line, line
 
 
 STDLIB = "/static/vendor/pyodide-314.0.7/python_stdlib.zip"
@@ -131,13 +182,19 @@ except Exception as error:
 """
 
 
-def load_with_wave(page: Page, server_url: str) -> tuple[str, list[str]]:
-    entry = IMPORT_WAVE + (ROOT / "integration" / "worker_main.py").read_text()
+def load_with_probe(page: Page, server_url: str, probe: str, said_prefix: str) -> tuple[str, list[str]]:
+    """Load the integration with `probe` run before worker_main.py; the start line, and what the
+    probe said on the console (the lines starting with `said_prefix`)."""
+    entry = probe + (ROOT / "integration" / "worker_main.py").read_text()
     page.route(f"{server_url}/integration/worker_main.py",
                lambda route: route.fulfill(body=entry, content_type="text/x-python"))
     said: list[str] = []
-    page.on("console", lambda message: said.append(message.text) if message.text.startswith("stdlib") else None)
+    page.on("console", lambda message: said.append(message.text) if message.text.startswith(said_prefix) else None)
     return load(page, server_url), said
+
+
+def load_with_wave(page: Page, server_url: str) -> tuple[str, list[str]]:
+    return load_with_probe(page, server_url, IMPORT_WAVE, "stdlib")
 
 
 def test_the_stdlib_is_fetched_only_where_python_reads_it(page: Page, server_url: str, pointer: dict) -> None:
@@ -182,12 +239,7 @@ def test_the_snapshot_holds_pydantic_core_and_the_integration_already_imported(
 ) -> None:
     """pydantic-core's extension is loaded where the snapshot expects it: pydantic and the SDK are
     restored imported (not imported again at start) and pydantic-core's code runs."""
-    entry = PROBE_FROZEN + (ROOT / "integration" / "worker_main.py").read_text()
-    page.route(f"{server_url}/integration/worker_main.py",
-               lambda route: route.fulfill(body=entry, content_type="text/x-python"))
-    said: list[str] = []
-    page.on("console", lambda message: said.append(message.text) if message.text.startswith("frozen") else None)
-    line = load(page, server_url)
+    line, said = load_with_probe(page, server_url, PROBE_FROZEN, "frozen")
     assert line.startswith("from the memory snapshot") and "changed since" not in line, line
     assert said == ["frozen: pydantic_core._pydantic_core integration.sdk integration.app.reference | [1, 2]"]
 
@@ -199,12 +251,8 @@ def test_the_snapshots_code_keeps_line_numbers_but_no_columns(page: Page, server
 _positions = list(pydantic.BaseModel.model_validate.__func__.__code__.co_positions())
 js.console.log(f"positions: lines {any(p[0] for p in _positions)}, columns {any(p[2] is not None for p in _positions)}")
 """
-    entry = probe + (ROOT / "integration" / "worker_main.py").read_text()
-    page.route(f"{server_url}/integration/worker_main.py",
-               lambda route: route.fulfill(body=entry, content_type="text/x-python"))
-    said: list[str] = []
-    page.on("console", lambda message: said.append(message.text) if message.text.startswith("positions") else None)
-    assert load(page, server_url).startswith("from the memory snapshot")
+    line, said = load_with_probe(page, server_url, probe, "positions")
+    assert line.startswith("from the memory snapshot")
     assert said == ["positions: lines True, columns False"]
 
 
@@ -326,8 +374,11 @@ def test_the_snapshots_wheel_holds_a_stand_in_for_the_compiled_extension(
     assert line.startswith("from the memory snapshot"), line
     [native] = pointer["native"]
     assert native["stand_in"]["size"] < 1000 < native["size"]
-    assert sizes[f"/static/snapshot/{native['wheel']}"] < 200_000
     assert f"/static/snapshot/{native['file']}" in sizes
+    # The wheel (read on demand, never at start) holds the stand-in in the module's place.
+    with zipfile.ZipFile(ROOT / "static" / "snapshot" / native["wheel"]) as wheel:
+        assert wheel.getinfo(native["module"]).file_size == native["stand_in"]["size"]
+    assert (ROOT / "static" / "snapshot" / native["wheel"]).stat().st_size < 1_000_000
 
 
 def test_without_the_compiled_extension_the_snapshot_start_falls_back(

@@ -94,6 +94,43 @@ def test_a_copied_wheel_is_stored_and_served_compressed_as_a_whole(tmp_path: Pat
     assert (tmp_path / "out.whl.br").stat().st_size < wheel.stat().st_size / 2
 
 
+def test_the_site_index_says_where_each_file_of_a_stored_wheel_lies(tmp_path: Path) -> None:
+    """A restore reads the snapshot's wheels by range (static/shim/interpreter.mjs): each recorded
+    range of the wheel is exactly that file's bytes, and the index is named by its content."""
+    source = tmp_path / "pkg-1.0-py3-none-any.whl"
+    files = {"pkg/__init__.py": b"VALUE = 1\n", "pkg/data/region_US.py": b"x" * 5000,
+             "pkg-1.0.dist-info/METADATA": b"Name: pkg\nVersion: 1.0\n", "pkg/empty.py": b""}
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("pkg/", b"")  # a directory entry: not a file
+        for name, data in files.items():
+            archive.writestr(name, data)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    snapshot.copy_wheel(source, folder / source.name, {})
+    lock = {"packages": {"pkg": {"name": "pkg", "file_name": source.name, "install_dir": "site", "sha256": "ab"}}}
+    entry = snapshot.write_site_index(lock, folder)
+    index = (folder / entry["file"]).read_bytes()
+    assert entry == {"file": f"site-index-{snapshot._sha256(index)[:16]}.json", "packages": ["pkg"]}
+    assert SNAPSHOT_BLOB.fullmatch(entry["file"])
+    package = json.loads(index)["packages"]["pkg"]
+    wheel = (folder / source.name).read_bytes()
+    assert package["size"] == len(wheel) and package["install_dir"] == "site" and package["sha256"] == "ab"
+    assert {name: wheel[offset:offset + size] for name, offset, size in package["files"]} == files
+
+
+@pytest.mark.parametrize("member", ["pkg-1.0.data/scripts/tool", "pkg/compressed.py"])
+def test_a_wheel_that_cannot_be_read_by_range_is_left_to_a_normal_install(tmp_path: Path, member: str) -> None:
+    """A compressed member, or one an install moves elsewhere (a .data folder): not indexed."""
+    wheel = tmp_path / "pkg-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("pkg/__init__.py", b"")
+        archive.writestr(member, b"data " * 100, zipfile.ZIP_DEFLATED if "compressed" in member else zipfile.ZIP_STORED)
+    assert snapshot.stored_members(wheel) is None
+    lock = {"packages": {"pkg": {"name": "pkg", "file_name": wheel.name, "install_dir": "site", "sha256": "ab"}}}
+    entry = snapshot.write_site_index(lock, tmp_path)
+    assert entry["packages"] == []
+
+
 def test_the_stdlib_index_is_the_archives_end_that_zip_readers_touch(tmp_path: Path) -> None:
     """The central directory, and the last 64 kB where zipimport searches for the end record."""
     archive = tmp_path / "python_stdlib.zip"

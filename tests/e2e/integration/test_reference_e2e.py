@@ -82,6 +82,26 @@ def test_dialled_numbers_are_normalised_per_country(python_sim: Open, settings, 
     assert dials[0]["tab"] == 1
 
 
+def test_the_dial_rules_package_is_downloaded_once_whole_and_never_unpacked(python_sim: Open, page) -> None:
+    """Started from the snapshot, phonenumberslite is installed on demand: with dial rules, its
+    wheel is downloaded once, whole (compressed), after ready; the dials read its region files
+    from memory, with no range request, and none of its 637 files is unpacked."""
+    wheel = "/static/snapshot/phonenumberslite-9.0.42-py2.py3-none-any.whl"
+    seen: list[tuple[str, str | None]] = []
+    page.on("requestfinished", lambda request: seen.append(
+        (request.url.split("/", 3)[-1], request.headers.get("range"))) if request.url.endswith(".whl") else None)
+    sim = python_sim({"setting1": "region=CH; format=E164"})
+    sim.frame().wait_for_function("() => document.querySelector('#integration-details').innerText.includes('snapshot')")
+    assert "from the memory snapshot" in sim.status() and "wheels unpacked" not in sim.status()
+    sim.api("login", "Ready")
+    for typed in ("044 123 45 67", "+1 201 555 0123", "+44 20 7946 0958"):
+        sim.api("agentDial", typed)
+    sim.wait_requests("dialOrConsult", 3)
+    sim.settle()
+    assert [d["args"][1] for d in sim.requests("dialOrConsult")] == ["+41441234567", "+12015550123", "+442079460958"]
+    assert seen == [(wheel.lstrip("/"), None)]
+
+
 def test_events_and_dials_raise_no_error_in_the_page(python_sim: Open, page) -> None:
     """PyScript's worker hands every message it receives to `xworker.onmessage` in worker_main's
     globals: without that name, each event and dial made it post an error to the page (one

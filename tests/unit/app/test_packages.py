@@ -27,11 +27,28 @@ class FakePyodide:
         setattr(self.loadedPackages, name, "default channel")
 
 
+class FakeWheels:
+    """interpreter.mjs's `bscWheels`: the packages installed on demand, each downloadable whole."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = set(names)
+        self.downloads: list[str] = []
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    async def download(self, name: str) -> str:
+        self.downloads.append(name)
+        await asyncio.sleep(0.01)
+        return ""
+
+
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Any:
-    def install(**options: bool) -> FakePyodide:
+    def install(wheels: FakeWheels | None = None, **options: bool) -> FakePyodide:
         pyodide = FakePyodide(**options)
         monkeypatch.setattr(_packages, "_pyodide_js", lambda: pyodide)
+        monkeypatch.setattr(_packages, "_wheels_on_demand", lambda: wheels)
         monkeypatch.setattr(_packages, "_loading", {})
         return pyodide
     return install
@@ -57,3 +74,21 @@ async def test_a_failed_load_raises_and_the_next_call_tries_again(fake: Any) -> 
         await _packages.require("phonenumberslite")
     await _packages.require("phonenumberslite")
     assert pyodide.calls == 2 and pyodide.loadedPackages.phonenumberslite
+
+
+async def test_a_package_installed_on_demand_is_downloaded_whole_once_not_unpacked(fake: Any) -> None:
+    """Started from the snapshot, phonenumberslite is installed (Pyodide lists it as loaded), its
+    files read by range: require downloads its wheel once, for all callers, and unpacks nothing."""
+    wheels = FakeWheels("phonenumberslite")
+    pyodide = fake(wheels)
+    pyodide.loadedPackages.phonenumberslite = "default channel"
+    await asyncio.gather(*(_packages.require("phonenumberslite") for _ in range(3)))
+    await _packages.require("phonenumberslite")
+    assert wheels.downloads == ["phonenumberslite"] and pyodide.calls == 0
+
+
+async def test_a_package_not_installed_on_demand_is_loaded_by_pyodide(fake: Any) -> None:
+    wheels = FakeWheels("pydantic")
+    pyodide = fake(wheels)
+    await _packages.require("phonenumberslite")
+    assert wheels.downloads == [] and pyodide.calls == 1
