@@ -267,3 +267,22 @@ def test_the_snapshot_is_written_in_parts_that_cover_it(tmp_path: Path, monkeypa
     for part in parts:
         assert (tmp_path / (part["file"] + ".br")).is_file() and (tmp_path / (part["file"] + ".gz")).is_file()
         assert SNAPSHOT_BLOB.fullmatch(part["file"])  # served as immutable
+
+
+def test_long_runs_of_zeros_are_left_out_of_the_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restore streams the parts into a zeroed buffer: whole zero blocks adding up to ZERO_RUN or
+    more are not stored (the last block may be short); a shorter run, or zeros sharing a block
+    with data, are."""
+    monkeypatch.setattr(snapshot, "ZERO_BLOCK", 4)
+    monkeypatch.setattr(snapshot, "ZERO_RUN", 8)
+    #      blocks: data  | 2 zero  | data  | 1 zero  | x...   | 2 zero   | data   | 2 zero + 1 byte
+    data = b"head" + bytes(8) + b"mid!" + bytes(4) + b"x" + bytes(11) + b"tail" + bytes(9)
+    assert snapshot.stored_extents(data) == [(0, 4), (12, 24), (32, 36)]
+    monkeypatch.setattr(snapshot, "PART_SIZE", 8)
+    parts = snapshot.write_parts(data, tmp_path)
+    assert [(part["offset"], part["size"]) for part in parts] == [(0, 4), (12, 8), (20, 4), (32, 4)]
+    rebuilt = bytearray(len(data))
+    for part in parts:
+        rebuilt[part["offset"]:part["offset"] + part["size"]] = (tmp_path / part["file"]).read_bytes()
+    assert bytes(rebuilt) == data
+    assert snapshot.stored_extents(bytes(20)) == [] and snapshot.stored_extents(b"") == []
