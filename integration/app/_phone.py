@@ -110,6 +110,12 @@ def _is_international(number: phonenumbers.PhoneNumber, region: str | None, home
     return number.country_code != phonenumbers.country_code_for_region(home)
 
 
+def example_typed(region: str) -> str:
+    """A valid fixed-line number of `region` as an agent there would type it (national format)."""
+    number = phonenumbers.example_number_for_type(region, PhoneNumberType.FIXED_LINE)
+    return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL) if number is not None else ""
+
+
 def analyse(dialed: object, config: NumberingConfig) -> NumberInfo:
     """Classify ``dialed`` and compute its dial string (see the module docstring for the rules)."""
     typed = dialed.strip() if isinstance(dialed, str) else ""

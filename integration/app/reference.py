@@ -38,7 +38,7 @@ from ..sdk import (
 )
 from ._after_call import ReasonCodeCache, resolve_reason
 from ._after_call_settings import AfterCallState
-from ._dial import DialAction, decide
+from ._dial import DialAction, decide, rehearse
 from ._packages import require
 from ._screen_pop import ScreenPopMemory, build_session_parameters
 from ._settings import SETTING_NAMES, Settings, load_settings
@@ -129,6 +129,8 @@ class ReferenceIntegration:
             await require(PHONE_PACKAGE)
         except Exception as exc:  # noqa: BLE001 - retried at the first beforeDial
             logger.warning("loading %s failed (%s): retried at the next beforeDial", PHONE_PACKAGE, exc)
+            return
+        rehearse(self.settings)  # the agent's first dial then finds the data loaded and the path warm
 
     async def on_before_dial(self, event: BeforeDial) -> None:
         # Instant once loaded; waits for a load in progress; if loading fails, the handler raises

@@ -262,3 +262,26 @@ def test_rewritten_numbers_keep_their_e164(region: str, digits: int) -> None:
         assert phonenumbers.format_number(
             phonenumbers.parse(national.number, region), phonenumbers.PhoneNumberFormat.E164
         ) == e164
+
+
+@pytest.mark.parametrize(("setting1", "dialled"), [
+    ("region=CH; format=E164", r"\+41\d{9}"),
+    ("region=DE; format=NATIONAL", r"0\d{6,}"),
+    ("region=US; format=E164", r"\+1\d{10}"),
+])
+def test_a_rehearsal_decides_for_a_valid_number_of_the_home_region(setting1: str, dialled: str) -> None:
+    """The rehearsal after start (reference.py) runs the real decision on a number that is valid
+    in the home region, so it loads that region's data, and dials it like any other."""
+    import re
+
+    from integration.app._dial import rehearse
+
+    decision = rehearse(cfg(setting1))
+    assert decision is not None and decision.action is DialAction.DIAL
+    assert re.fullmatch(dialled, decision.number), decision.number
+
+
+def test_without_a_home_region_there_is_nothing_to_rehearse() -> None:
+    from integration.app._dial import rehearse
+
+    assert rehearse(cfg("format=E164")) is None

@@ -167,3 +167,20 @@ async def test_diagnostics_configure_the_shim_watchdog() -> None:
     """setting5's failMode and watchdogMs reach the shim."""
     fake, _ = await started({"setting5": "failMode=closed; watchdogMs=1500"})
     assert fake.watchdog == (1500, "closed")
+
+
+async def test_with_dial_rules_the_decision_is_rehearsed_once_after_start(monkeypatch: Any) -> None:
+    """Right after start, with dial rules only, the app decides once for an example number of the
+    home region (the agent's first dial then finds the data loaded): no dial, no alert."""
+    from integration.app import reference
+
+    rehearsed: list[str | None] = []
+    real = reference.rehearse
+    monkeypatch.setattr(reference, "rehearse", lambda settings: rehearsed.append(settings.numbering.region)
+                        or real(settings))
+    fake, integration = await started(SWISS_RULES)
+    assert rehearsed == ["CH"]
+    assert dials(fake) == [] and fake.decisions == {} and fake.alerts == []
+    rehearsed.clear()
+    await started({"setting3": "on=connect; template=Incoming call; param.phone=ani"})
+    assert rehearsed == []
