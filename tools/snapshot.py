@@ -21,11 +21,12 @@ integration's own modules is restored instead (measured here: ready in 1.2-1.5 s
   does not match, or fails to restore: the snapshot only ever makes start-up faster.
 
 Output (git-ignored): static/snapshot/snapshot.json; the snapshot in interpreter-<sha256[:16]>.bin
-parts of 8 MiB with pre-compressed .br/.gz siblings (the name changes with the content, so
-browsers may cache them forever, see `PART_SIZE`); the wheels and their pyodide-lock.json (a
-compiled extension's module is replaced in its wheel by a stand-in and served apart as
-native-<hash>.wasm, see `stand_in`);
-integration-<hash>.zip, the integration's own modules compiled (refreshed in seconds when only
+parts of up to 8 MiB with pre-compressed .br/.gz siblings (the name changes with the content, so
+browsers may cache them forever, see `PART_SIZE`; long runs of zeros are left out, see
+`stored_extents`); the wheels, stored, and their pyodide-lock.json (a compiled extension's module
+is replaced in its wheel by a stand-in and served apart as native-<hash>.wasm, see `stand_in`);
+site-index-<hash>.json, where each file lies in those wheels, so that a restore installs them
+without downloading them (see `write_site_index`); integration-<hash>.zip, the integration's own modules compiled (refreshed in seconds when only
 modules that are not frozen changed). The restore fetches the stdlib archive only where Python
 reads it (static/shim/interpreter.mjs).
 `python -m tools.snapshot [--force | --check | --remove]`.
