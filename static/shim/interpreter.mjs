@@ -234,6 +234,22 @@ function stdlibOnDemand(FS, index) {
   FS.unlink(`/lib/${name}`);
   const node = FS.createLazyFile("/lib", name, STDLIB_URL, true, false);
   node.contents = new RemoteBytes(STDLIB_URL, () => new FS.ErrnoError(EIO), { tail: index });
+  readInBulk(node);
+}
+
+/**
+ * Emscripten reads a lazy file one byte per call of its `get` (65k calls, ~9 ms, for the stdlib
+ * index every start reads); the files here copy the bytes a read asks for at once.
+ */
+function readInBulk(node) {
+  const read = (stream, buffer, offset, length, position) => {
+    const { contents } = stream.node;
+    if (position >= contents.length) return 0;
+    const size = Math.min(contents.length - position, length);
+    contents.copyTo(new Uint8Array(buffer.buffer, buffer.byteOffset + offset, size), position);
+    return size;
+  };
+  node.stream_ops = { ...node.stream_ops, read };
 }
 
 /**
@@ -317,6 +333,7 @@ function installOnDemand(pyodide, index) {
         FS.mkdirTree(path.slice(0, slash));
         const node = FS.createLazyFile(path.slice(0, slash), path.slice(slash + 1), wheel.url, true, false);
         node.contents = new RemoteSlice(wheel, Number(offset), Number(size));
+        readInBulk(node);
         created.push(path);
         const top = name.split("/")[0];
         if (top.endsWith(".dist-info")) distInfo.add(`${folder}/${top}`);
@@ -390,6 +407,10 @@ class RemoteSlice {
   get(index) {
     return index < 0 || index >= this.size ? undefined : this.bytes.get(this.offset + index);
   }
+
+  copyTo(target, start) {
+    this.bytes.copyTo(target, this.offset + start);
+  }
 }
 
 /**
@@ -436,13 +457,36 @@ class RemoteBytes {
     if (index < 0 || index >= this.length) return undefined;
     if (this.tail && index >= this.tail.offset) return this.tail.bytes[index - this.tail.offset];
     const number = Math.floor(index / RemoteBytes.CHUNK);
+    return this.chunk(number)[index - number * RemoteBytes.CHUNK];
+  }
+
+  /** Fill `target` with the bytes from `start` on, fetching the chunks they are in. */
+  copyTo(target, start) {
+    for (let done = 0; done < target.length;) {
+      const index = start + done;
+      const wanted = target.length - done;
+      let piece;
+      if (this.tail && index >= this.tail.offset) {
+        piece = this.tail.bytes.subarray(index - this.tail.offset, index - this.tail.offset + wanted);
+      } else {
+        const number = Math.floor(index / RemoteBytes.CHUNK);
+        const from = index - number * RemoteBytes.CHUNK;
+        piece = this.chunk(number).subarray(from, from + wanted);
+      }
+      if (!piece.length) throw this.ioError(); // past the end: the caller's length is wrong
+      target.set(piece, done);
+      done += piece.length;
+    }
+  }
+
+  chunk(number) {
     try {
       this.chunks[number] ??= this.fetchChunk(number);
     } catch (error) {
       console.warn(`[integration] ${error?.message ?? error}`);
       throw this.ioError();
     }
-    return this.chunks[number][index - number * RemoteBytes.CHUNK];
+    return this.chunks[number];
   }
 
   fetchChunk(number) {
