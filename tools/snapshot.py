@@ -26,9 +26,9 @@ browsers may cache them forever, see `PART_SIZE`; long runs of zeros are left ou
 `stored_extents`); the wheels, stored, and their pyodide-lock.json (a compiled extension's module
 is replaced in its wheel by a stand-in and served apart as native-<hash>.wasm, see `stand_in`);
 site-index-<hash>.json, where each file lies in those wheels, so that a restore installs them
-without downloading them (see `write_site_index`); integration-<hash>.zip, the integration's own modules compiled (refreshed in seconds when only
-modules that are not frozen changed). The restore fetches the stdlib archive only where Python
-reads it (static/shim/interpreter.mjs).
+without downloading them (see `write_site_index`); integration-<hash>.zip, the integration's own
+modules compiled (refreshed in seconds when only modules that are not frozen changed). The
+restore fetches the stdlib archive only where Python reads it (static/shim/interpreter.mjs).
 `python -m tools.snapshot [--force | --check | --remove]`.
 """
 
@@ -160,12 +160,22 @@ def plan() -> dict[str, Any]:
 
 
 def start_imports() -> list[str]:
-    """The integration modules integration/worker_main.py imports (read from its source): they and
-    what they import are frozen; worker_main itself runs at every start."""
-    tree = ast.parse((ROOT / "integration" / "worker_main.py").read_text())
-    names = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
-    names += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
-    return sorted({name for name in names if name.split(".")[0] == "integration"})
+    """The integration modules a start imports, read from the sources of integration/worker_main.py
+    and of the integration modules it imports (integration/_worker_start.py imports the rest inside
+    its functions, after checking them): they and what they import are frozen; worker_main itself
+    runs at every start."""
+    def imported(path: Path) -> set[str]:
+        tree = ast.parse(path.read_text())
+        names = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
+        names += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
+        return {name for name in names if name.split(".")[0] == "integration"}
+
+    def source(name: str) -> Path:
+        path = ROOT / Path(*name.split("."))
+        return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+    entry = imported(ROOT / "integration" / "worker_main.py")
+    return sorted(entry.union(*(imported(source(name)) for name in entry if source(name).is_file())))
 
 
 def native_members(wheel: Path) -> list[str]:

@@ -248,7 +248,8 @@ def test_without_the_stdlib_archive_the_snapshot_start_still_gets_ready(
 PROBE_FROZEN = """import js, sys
 import pydantic
 js.console.log("frozen: " + " ".join(name for name in ["pydantic_core._pydantic_core", "integration.sdk",
-                                                      "integration.app.reference"] if name in sys.modules)
+                                                      "integration.app.reference", "integration._worker_start"]
+                                      if name in sys.modules)
                + " | " + repr(pydantic.TypeAdapter(list[int]).validate_json("[1, 2]")))
 """
 
@@ -260,7 +261,8 @@ def test_the_snapshot_holds_pydantic_core_and_the_integration_already_imported(
     restored imported (not imported again at start) and pydantic-core's code runs."""
     line, said = load_with_probe(page, server_url, PROBE_FROZEN, "frozen")
     assert line.startswith("from the memory snapshot") and "changed since" not in line, line
-    assert said == ["frozen: pydantic_core._pydantic_core integration.sdk integration.app.reference | [1, 2]"]
+    assert said == ["frozen: pydantic_core._pydantic_core integration.sdk integration.app.reference "
+                    "integration._worker_start | [1, 2]"]
 
 
 def test_the_snapshots_code_keeps_line_numbers_but_no_columns(page: Page, server_url: str) -> None:

@@ -31,6 +31,8 @@ def test_plan_freezes_only_the_integration_modules_a_start_imports() -> None:
     """What worker_main imports (read from its source), not the tests' fakes nor worker_main."""
     start = snapshot.plan()["start"]
     assert {"integration._frozen", "integration.sdk", "integration.app.reference"} <= set(start)
+    # worker_main calls integration._worker_start, which imports these inside its functions.
+    assert {"integration._worker_start", "integration.sdk._worker_transport"} <= set(start)
     assert not any(name.endswith(("worker_main", "testing")) for name in start)
 
 
