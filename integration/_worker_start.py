@@ -10,7 +10,8 @@ Why a module and not the entry script itself: PyScript compiles the entry script
 and Pyodide tokenizes it again to decide whether its last line prints; for an 87-line script
 that cost ~0.1 s of a cold start in a profile. This module is frozen in the memory snapshot like
 the rest of the integration, so the entry is three lines. It holds no JavaScript object at
-import: `js`, `polyscript` and `pyodide` are imported when `start` runs, never frozen.
+import: `js` and `pyodide` are imported when its functions run (`polyscript` stays in the entry),
+never frozen.
 The integration's own modules are imported only after `discard_stale` checked them against their
 sources (integration/_frozen.py): tools/snapshot.py reads those imports from this file to freeze
 them.
@@ -61,6 +62,8 @@ async def _main(transport: object, imports_ms: float, changed: list[str]) -> Non
     try:
         if "phonenumbers" not in sys.modules:
             # No snapshot (which holds phonenumbers' modules): the app imports it, so load it first.
+            # Not through integration.app._packages.require: importing integration.app imports
+            # phonenumbers.
             import pyodide_js  # type: ignore[import-not-found]
 
             await pyodide_js.loadPackage("phonenumberslite")

@@ -150,8 +150,9 @@ async function streamInto(url, view) {
 /**
  * Without a usable site index (see `installPackages`): the wheels PyScript will ask for
  * (`wanted`: its packages and what they depend on), fetched now instead of after the restore,
- * where Pyodide starts downloading them (~0.2 s of every start here). Pyodide's own request gets the prefetched response only for the same URL and the same
- * integrity (sha256) it asks for; a failed prefetch is fetched again normally.
+ * where Pyodide starts downloading them (~0.2 s of every start here). Pyodide's own request gets
+ * the prefetched response only for the same URL and the same integrity (sha256) it asks for; a
+ * failed prefetch is fetched again normally.
  */
 function prefetchPackages(lock, wanted) {
   const prefetched = new Map();
@@ -195,9 +196,11 @@ async function findSnapshot(packages) {
     if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
     return response.json();
   });
-  const siteIndex = fetchSiteIndex(pointer.site_packages);
+  // The site index, only if it covers the lock's wheels: decided once, for the prefetch and the install.
+  const siteIndex = Promise.all([lock, fetchSiteIndex(pointer.site_packages)])
+    .then(([contents, index]) => (coversLock(index, contents) ? index : null));
   Promise.all([lock, siteIndex]).then(([contents, index]) => {
-    if (!coversLock(index, contents)) prefetchPackages(contents, packagesNeeded(contents, packages));
+    if (!index) prefetchPackages(contents, packagesNeeded(contents, packages));
   }).catch(() => {});
   const integrationBytecode = pointer.integration_bytecode
     ? fetch(new URL(String(pointer.integration_bytecode), SNAPSHOT_DIR)).then((r) => (r.ok ? r.arrayBuffer() : null))
@@ -297,9 +300,9 @@ function coversLock(index, lock) {
  * them as usual (the wheels were prefetched). Returns a note for the status panel.
  */
 async function installPackages(pyodide, snapshot, packages) {
-  const [lock, index] = await Promise.all([snapshot.lock, snapshot.siteIndex]);
+  const index = await snapshot.siteIndex.catch(() => null);
   let note = "";
-  if (coversLock(index, lock)) {
+  if (index) {
     try {
       installOnDemand(pyodide, index);
       return "";
