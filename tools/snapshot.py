@@ -55,7 +55,8 @@ from tools import bundle, runtime, snapshot_delta, wasm
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "snapshot"
 POINTER = "snapshot.json"
-FORMAT = 5  # 4: the memory's start stored as a delta (tools/snapshot_delta.py); 5: long zero runs left out
+FORMAT = 6  # 4: the memory's start stored as a delta (tools/snapshot_delta.py); 5: long zero runs left out;
+# 6: compiled extensions' memory stored as a delta too
 HERE = Path(__file__).resolve().parent
 WORKER_JS = HERE / "snapshot_worker.js"
 SCRIPTS = HERE / "snapshot_scripts"
@@ -449,6 +450,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     data, delta = _delta_against_wasm(data)
+    data, native_deltas = _delta_against_natives(data, frozen["report"]["natives"])
     say(f"compressing {len(data) / 1e6:.1f} MB once (brotli, gzip; about 30 s)…")
     parts = write_parts(data, staging)
     pointer = {
@@ -466,6 +468,8 @@ def make(out: Path = OUT) -> dict[str, Any]:
     for native in pointer["native"]:
         record = placed[native["module"]]
         native.update(memory=record["memory"], table=record["table"], handles=record["handles"])
+        if native["module"] in native_deltas:
+            native["delta"] = native_deltas[native["module"]]
     pointer["table_size"] = frozen["report"]["tableSize"]
     pointer["integration_frozen"] = frozen["report"]["integration_sources"]
     say(f"libraries loaded when frozen: {frozen['report']['libraries']}; table {pointer['table_size']}")
@@ -519,6 +523,25 @@ def _delta_against_wasm(data: bytes) -> tuple[bytes, dict[str, Any] | None]:
         return data, None
     say(f"the memory's first {delta['size'] / 1e6:.1f} MB stored as a difference from the wasm's data")
     return data, delta
+
+
+def _delta_against_natives(data: bytes, placed: list[dict[str, Any]]) -> tuple[bytes, dict[str, dict[str, Any]]]:
+    """The snapshot with each compiled extension's region stored as a difference from its memory
+    as loading left it (the browser's `image` of it, see static/shim/natives.mjs); an extension
+    whose region cannot be is stored whole. Returns the data and each one's `delta` by module."""
+    deltas = {}
+    for record in placed:
+        image = base64.b64decode(record.pop("image", "") or "")
+        if not image:
+            continue
+        try:
+            data, deltas[record["module"]] = snapshot_delta.xor_native(data, record["memory"][0], image)
+        except snapshot_delta.DeltaError as error:
+            say(f"note: {record['module']}'s memory is stored whole ({error})")
+            continue
+        say(f"{record['module'].split('/')[0]}'s {len(image) / 1e6:.1f} MB of memory stored as a difference "
+            "from what loading it writes")
+    return data, deltas
 
 
 # Runs of zeros at least this long (in whole blocks) are not stored: the buffer a restore streams

@@ -19,6 +19,12 @@ const writeTree = (pyodide, files) => {
   }
 };
 
+const toBase64 = (bytes) => {
+  let text = "";
+  for (let at = 0; at < bytes.length; at += 0x8000) text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(text);
+};
+
 /** Run a script of tools/snapshot_scripts/ with its inputs as globals; it returns JSON text. */
 const runScript = (pyodide, script, inputs) => {
   for (const [name, value] of Object.entries(inputs)) pyodide.globals.set(name, pyodide.toPy(value));
@@ -152,7 +158,9 @@ async function freeze({ pyodideUrl, indexURL, nativesUrl, natives, packages, fil
   for (const name of Object.keys(loaded)) delete loaded[name];
   report.libraryFiles = releaseLibraryFiles(pyodide);
   report.scrub = scrubFreeMemory(pyodide);
-  report.natives = placement;
+  // Each extension's memory as loading left it, for tools/snapshot.py to store its region as a
+  // difference from it (a restore takes the same copy when it loads the extension again).
+  report.natives = placement.map(({ image, ...record }) => ({ ...record, image: toBase64(image) }));
   report.libraries = instances;
   report.tableSize = pyodide._module.wasmTable.length;
   const bytes = pyodide.makeMemorySnapshot();

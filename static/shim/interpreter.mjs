@@ -19,7 +19,7 @@ const WASM_URL = new URL("pyodide.asm.wasm", INDEX_URL).href;
 const STDLIB_URL = new URL("python_stdlib.zip", INDEX_URL).href;
 // An empty zip archive: what Pyodide downloads as the stdlib when a snapshot is restored.
 const EMPTY_ZIP = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
-const FORMAT = 5;
+const FORMAT = 6;
 const EIO = 29; // Emscripten's errno: what Python sees when a file's bytes cannot be fetched
 
 /**
@@ -74,6 +74,36 @@ function undoDelta(snapshot, delta) {
   const source = new Uint32Array(image.buffer, 0, words);
   for (let i = 0; i < words; i += 1) target[i] ^= source[i];
   for (let i = words * 4; i < size; i += 1) snapshot[offset + i] ^= image[i];
+}
+
+/** FNV-1a over 32-bit little-endian words, as tools/snapshot_delta.py's `word_checksum`. */
+function wordChecksum(bytes) {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+  let value = 0x811c9dc5;
+  for (let i = 0; i < words.length; i += 1) value = Math.imul(value ^ words[i], 0x01000193);
+  return value >>> 0;
+}
+
+/**
+ * Undo tools/snapshot_delta.py's `xor_native` for one compiled extension: its region of the
+ * snapshot was stored XORed with its memory as loading left it (`placed.image`, taken the same
+ * way when the snapshot was made, static/shim/natives.mjs). Only with that same image: a
+ * different one would restore garbage, so the start falls back to a normal one instead.
+ */
+function undoNativeDelta(snapshot, native, placed) {
+  const image = placed?.image;
+  const size = Number(native.delta.size);
+  if (!image || image.length !== size || size % 4 || wordChecksum(image) !== native.delta.checksum) {
+    throw new Error(`${native.module} loaded with other data than when the snapshot was made`);
+  }
+  const offset = new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true) + Number(native.memory[0]);
+  if (offset % 4 || snapshot.byteOffset % 4 || offset + size > snapshot.length) {
+    throw new Error(`${native.module}'s memory lies outside the snapshot`);
+  }
+  const target = new Uint32Array(snapshot.buffer, snapshot.byteOffset + offset, size >>> 2);
+  const source = new Uint32Array(image.buffer, image.byteOffset, size >>> 2);
+  for (let i = 0; i < target.length; i += 1) target[i] ^= source[i];
+  placed.image = null;
 }
 
 /**
@@ -555,11 +585,15 @@ class Handover {
     if (!stream) throw new Error("snapshot bytes already taken");
     const placed = preloadNatives(settings, this.natives);
     const module = await createPyodideModule(settings);
-    this.adoptNatives(module, await placed);
+    const records = await placed;
+    this.adoptNatives(module, records);
     stdlibOnDemand(module.FS, await this.stdlibIndex);
     if (module.HEAP8.length < stream.target.length) module._free(module._malloc(stream.target.length));
     await stream.complete;
     if (this.delta) undoDelta(stream.target, this.delta);
+    for (const native of this.natives) {
+      if (native.delta) undoNativeDelta(stream.target, native, records.find((record) => record.module === native.module));
+    }
     this.stream = null;
     return module;
   };

@@ -16,8 +16,9 @@
 const DEPENDENCY = "bsc-preload-natives";
 
 /**
- * Where one load placed an extension: `memory` and `table` are [start, end) of what it took.
- * Two starts of the same build give the same placement; a restore checks that they did.
+ * Where one load placed an extension: `memory` and `table` are [start, end) of what it took, and
+ * `image` a copy of that memory as loading left it. Two starts of the same build give the same
+ * placement; a restore checks that they did.
  */
 function place(Module, native, compiled) {
   const path = `${Module.API.sitePackages}/${native.module}`;
@@ -29,8 +30,12 @@ function place(Module, native, compiled) {
   const dso = Module.newDSO(path, undefined, "loading");
   dso.global = false;
   dso.exports = Module.loadWebAssemblyModule(compiled, { loadAsync: false, nodelete: true }, path, {});
-  return { module: native.module, path, memory: [memoryStart, Module.HEAPU32[sbrk]],
-           table: [tableStart, Module.wasmTable.length] };
+  const memoryEnd = Module.HEAPU32[sbrk];
+  // What loading wrote there (the module's data, relocated), before any of its code ran: the
+  // snapshot stores this region as a difference from it (tools/snapshot_delta.py).
+  const image = Module.HEAPU8.slice(memoryStart, memoryEnd);
+  return { module: native.module, path, memory: [memoryStart, memoryEnd],
+           table: [tableStart, Module.wasmTable.length], image };
 }
 
 /**

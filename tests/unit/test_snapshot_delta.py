@@ -91,3 +91,34 @@ def test_only_a_pyodide_snapshot_is_changed() -> None:
         snapshot_delta.xor_into(b"\0asm" + bytes(40), b"x")
     with pytest.raises(DeltaError, match="memory at 6"):
         snapshot_delta.xor_into(b"\0snp" + (6).to_bytes(4, "little") + bytes(8), b"x")
+
+
+def test_an_extensions_region_is_stored_as_a_difference_from_its_image_and_restored_by_the_same_call() -> None:
+    """Only the extension's region changes (at its address past the snapshot's header); the entry
+    carries the image's size and checksum, which the restore checks before undoing it."""
+    memory = b"main" * 4 + b"ext-data-changed" + b"heap" * 4
+    snapshot = pyodide_snapshot(memory)
+    image = b"ext-data-at-load"
+    stored, delta = snapshot_delta.xor_native(snapshot, 16, image)
+    assert delta == {"size": 16, "checksum": snapshot_delta.word_checksum(image)}
+    assert stored[:32] == snapshot[:32] and stored[48:] == snapshot[48:]
+    assert stored[32:41] == bytes(9) and stored[41:48] != bytes(7)
+    assert snapshot_delta.xor_native(stored, 16, image)[0] == snapshot
+
+
+def test_the_word_checksum_is_fnv1a_over_little_endian_words() -> None:
+    """The restore computes the same in JavaScript (static/shim/interpreter.mjs, wordChecksum)."""
+    assert snapshot_delta.word_checksum(b"") == 0x811C9DC5
+    expected = ((0x811C9DC5 ^ 0x04030201) * 0x01000193) & 0xFFFFFFFF
+    assert snapshot_delta.word_checksum(b"\x01\x02\x03\x04") == expected
+    assert snapshot_delta.word_checksum(b"\x01\x02\x03\x04") != snapshot_delta.word_checksum(b"\x04\x03\x02\x01")
+
+
+@pytest.mark.parametrize(("address", "image", "why"), [
+    (2, b"abcd", "not whole words"),
+    (0, b"abc", "not whole words"),
+    (8, b"abcdefgh", "past the snapshot's memory"),
+])
+def test_an_extensions_region_that_does_not_fit_is_refused(address: int, image: bytes, why: str) -> None:
+    with pytest.raises(DeltaError, match=why):
+        snapshot_delta.xor_native(pyodide_snapshot(bytes(12)), address, image)
