@@ -439,6 +439,12 @@ def make(out: Path = OUT) -> dict[str, Any]:
         say(f"gave back dlopen's {copy['bytes'] / 1e6:.1f} MB copy of {copy['name'].rsplit('/', 1)[-1]}")
     for copy in library_files.get("kept", []):
         say(f"note: kept dlopen's copy of {copy['name']} ({copy['why']}): the snapshot is bigger by its size")
+    buffers = frozen["report"].get("streamBuffers") or {}
+    if buffers.get("cleared"):
+        say(f"cleared the buffers of {', '.join(entry['name'] for entry in buffers['cleared'])} "
+            f"({sum(entry['bytes'] for entry in buffers['cleared']) / 1e3:.0f} kB)")
+    for entry in buffers.get("left", []):
+        say(f"note: left {entry['name']}'s buffer as it was ({entry['candidates']} candidates): the snapshot is bigger")
     scrub = frozen["report"].get("scrub") or {}
     if scrub:
         say(f"cleared {scrub['heapCleared'] / 1e6:.1f} MB of freed heap and {scrub['stackCleared'] / 1e6:.1f} MB of "

@@ -400,6 +400,34 @@ def test_the_integrations_bytecode_holds_only_modules_the_snapshot_does_not_free
     assert names.isdisjoint(pointer["integration_frozen"]), sorted(names & set(pointer["integration_frozen"]))
 
 
+def copies_of(data: bytes, memory: bytes, page: int = 4096, verify: int = 256) -> list[int]:
+    """Pages of `memory` holding a run of `verify` bytes of `data` (data of high entropy, like a
+    zip archive's). `data` is indexed by its 8-byte words; each page is probed at 8 offsets, so a
+    copy at any alignment is found."""
+    words = {}
+    for at in range(0, len(data) - 8, 8):
+        word = data[at:at + 8]
+        if len(set(word)) >= 6:  # not zeros, not a repeated pattern
+            words.setdefault(word, at)
+    found = []
+    for start in range(0, len(memory) - page, page):
+        for shift in range(8):
+            at = words.get(memory[start + shift:start + shift + 8])
+            if at is not None and memory[start + shift:start + shift + verify] == data[at:at + verify]:
+                found.append(start)
+                break
+    return found
+
+
+def test_the_snapshot_holds_no_stale_copy_of_the_stdlib_archive(pointer: dict) -> None:
+    """Stale bytes that no compressor shrinks: sys.stdin's 128 kB buffer held a piece of the
+    stdlib's archive read at start-up (the memory it was given), and pydantic's plugin lookup left
+    the archive open in importlib.metadata's cache (its directory read into a buffer). The snapshot
+    step clears both (~210 kB of the snapshot's brotli)."""
+    archive = (ROOT / "static" / "vendor" / f"pyodide-{pointer['pyodide']}" / "python_stdlib.zip").read_bytes()
+    assert copies_of(archive, snapshot_memory(pointer)) == []
+
+
 def test_the_snapshot_holds_no_copy_of_a_compiled_extensions_file(pointer: dict) -> None:
     """dlopen keeps each library's whole file in the wasm memory for good: 4.7 MB of pydantic-core,
     ~1 MB of the snapshot's brotli, the same bytes as the native-*.wasm a start downloads anyway.
