@@ -41,12 +41,14 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import shutil
 import struct
 import sys
 import time
 import tomllib
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -457,7 +459,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
     staging.mkdir(parents=True)
     data, delta = _delta_against_wasm(data)
     data, native_deltas = _delta_against_natives(data, frozen["report"]["natives"])
-    say(f"compressing {len(data) / 1e6:.1f} MB once (brotli, gzip; about 30 s)…")
+    say(f"compressing {len(data) / 1e6:.1f} MB once (brotli, gzip; about 20 s on 2 cores)…")
     parts = write_parts(data, staging)
     pointer = {
         "format": FORMAT, "fingerprint": fingerprint(), "pyodide": frozen["version"], "parts": parts,
@@ -584,21 +586,23 @@ def write_parts(data: bytes, folder: Path) -> list[dict[str, Any]]:
     """Write the snapshot as interpreter-<hash>.bin parts of at most PART_SIZE bytes, leaving out
     long runs of zeros (`stored_extents`), each with .br/.gz siblings (the names change with the
     content: immutable); return where each part goes, in order."""
-    import brotli  # a serve/test dependency
-
-    parts = []
     pieces = [(offset, min(offset + PART_SIZE, end))
               for start, end in stored_extents(data) for offset in range(start, end, PART_SIZE)]
-    for offset, until in pieces:
-        chunk = data[offset:until]
-        name = f"interpreter-{_sha256(chunk)[:16]}.bin"
-        (folder / name).write_bytes(chunk)
-        # quality 10 with a 16 MiB window: 4.2 MB in ~25 s for the whole, once (before the free
-        # memory was cleared: quality 9: 5.5 MB, 10: 4.8 MB, 11: 4.7 MB in 42 s)
-        (folder / (name + ".br")).write_bytes(brotli.compress(chunk, quality=10, lgwin=24))
-        (folder / (name + ".gz")).write_bytes(gzip.compress(chunk, compresslevel=6, mtime=0))
-        parts.append({"file": name, "offset": offset, "size": len(chunk)})
-    return parts
+    # brotli and gzip let go of the GIL: one part per core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return list(pool.map(lambda piece: _write_part(data[piece[0]:piece[1]], piece[0], folder), pieces))
+
+
+def _write_part(chunk: bytes, offset: int, folder: Path) -> dict[str, Any]:
+    import brotli  # a serve/test dependency
+
+    name = f"interpreter-{_sha256(chunk)[:16]}.bin"
+    (folder / name).write_bytes(chunk)
+    # Quality 11 with a 16 MiB window: 3.9 MB against 4.0 MB at quality 10, in ~19 s on 2 cores
+    # (10: ~10 s), once per snapshot.
+    (folder / (name + ".br")).write_bytes(brotli.compress(chunk, quality=11, lgwin=24))
+    (folder / (name + ".gz")).write_bytes(gzip.compress(chunk, compresslevel=6, mtime=0))
+    return {"file": name, "offset": offset, "size": len(chunk)}
 
 
 def integration_digest() -> str:
