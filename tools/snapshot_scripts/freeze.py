@@ -25,8 +25,9 @@ if "integration" in sys.modules:
 # (importlib.metadata), which leaves the stdlib's archive open in a cache: 614 ZipInfo, a
 # 128 kB read buffer (~55 kB of the snapshot's brotli) and a file handle that means nothing
 # after a restore (the file system is new). It is filled again only if something asks.
-if "importlib.metadata" in sys.modules:
-    sys.modules["importlib.metadata"].FastPath.__new__.cache_clear()
+_fast_path = getattr(sys.modules.get("importlib.metadata"), "FastPath", None)
+if hasattr(getattr(_fast_path, "__new__", None), "cache_clear"):
+    _fast_path.__new__.cache_clear()
 
 json.dumps({"frozen": sum(name in sys.modules for name in MODULES), "failed": failed,  # noqa: F821
             "modules_in_snapshot": len(sys.modules), "integration_sources": sources})
