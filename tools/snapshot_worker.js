@@ -89,14 +89,16 @@ function scrubFreeMemory(pyodide) {
  */
 function clearStreamBuffers(pyodide) {
   const module = pyodide._module;
+  const scope = pyodide.toPy({}); // its own globals: nothing of this is left in __main__
   const streams = JSON.parse(pyodide.runPython(`
 import json, sys
-for _stream in (sys.stdout, sys.stderr):
-    _stream.flush()
-json.dumps([{"name": _name, "at": id(_stream.buffer), "basic": type(_stream.buffer).__basicsize__,
-             "size": _stream.buffer.__sizeof__() - type(_stream.buffer).__basicsize__}
-            for _name, _stream in (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
-            if hasattr(_stream, "buffer")])`));
+for stream in (sys.stdout, sys.stderr):
+    stream.flush()
+json.dumps([{"name": name, "at": id(stream.buffer), "basic": type(stream.buffer).__basicsize__,
+             "size": stream.buffer.__sizeof__() - type(stream.buffer).__basicsize__}
+            for name, stream in (("stdin", sys.stdin), ("stdout", sys.stdout), ("stderr", sys.stderr))
+            if hasattr(stream, "buffer")])`, { globals: scope }));
+  scope.destroy();
   const cleared = [];
   const left = [];
   for (const { name, at, basic, size } of streams) {
