@@ -56,6 +56,22 @@ function keepMemoryImage(instance) {
   }
 }
 
+/** Where the memory starts in a Pyodide snapshot: its header's word after the magic number. */
+function memoryOffset(snapshot) {
+  const view = new DataView(snapshot.buffer, snapshot.byteOffset, 8);
+  if (view.getUint32(0, false) !== 0x00736e70) throw new Error("not a Pyodide snapshot (no magic number)"); // "\0snp"
+  return view.getUint32(4, true);
+}
+
+/** XOR `image` into the snapshot's bytes from `at` (a multiple of 4), a word at a time. */
+function xorInto(snapshot, at, image) {
+  const words = image.length >>> 2;
+  const target = new Uint32Array(snapshot.buffer, snapshot.byteOffset + at, words);
+  const source = new Uint32Array(image.buffer, image.byteOffset, words);
+  for (let i = 0; i < words; i += 1) target[i] ^= source[i];
+  for (let i = words * 4; i < image.length; i += 1) snapshot[at + i] ^= image[i];
+}
+
 /** Undo tools/snapshot_delta.py in the snapshot's bytes, before Pyodide copies them into memory. */
 function undoDelta(snapshot, delta) {
   const image = memoryImage.bytes;
@@ -63,17 +79,11 @@ function undoDelta(snapshot, delta) {
   const offset = Number(delta.offset);
   const size = Number(delta.size);
   if (!image || image.length !== size) throw new Error("no memory image to undo the snapshot's difference with");
-  const view = new DataView(snapshot.buffer, snapshot.byteOffset, 8);
-  if (view.getUint32(0, false) !== 0x00736e70) throw new Error("not a Pyodide snapshot (no magic number)"); // "\0snp"
-  const header = view.getUint32(4, true);
+  const header = memoryOffset(snapshot);
   if (header !== offset || offset % 4 || snapshot.byteOffset % 4 || offset + size > snapshot.length) {
     throw new Error(`the snapshot's difference (at ${offset}) does not fit its memory (at ${header})`);
   }
-  const words = size >>> 2;
-  const target = new Uint32Array(snapshot.buffer, snapshot.byteOffset + offset, words);
-  const source = new Uint32Array(image.buffer, 0, words);
-  for (let i = 0; i < words; i += 1) target[i] ^= source[i];
-  for (let i = words * 4; i < size; i += 1) snapshot[offset + i] ^= image[i];
+  xorInto(snapshot, offset, image);
 }
 
 /** FNV-1a over 32-bit little-endian words, as tools/snapshot_delta.py's `word_checksum`. */
@@ -96,13 +106,11 @@ function undoNativeDelta(snapshot, native, placed) {
   if (!image || image.length !== size || size % 4 || wordChecksum(image) !== native.delta.checksum) {
     throw new Error(`${native.module} loaded with other data than when the snapshot was made`);
   }
-  const offset = new DataView(snapshot.buffer, snapshot.byteOffset, 8).getUint32(4, true) + Number(native.memory[0]);
+  const offset = memoryOffset(snapshot) + Number(native.memory[0]);
   if (offset % 4 || snapshot.byteOffset % 4 || offset + size > snapshot.length) {
     throw new Error(`${native.module}'s memory lies outside the snapshot`);
   }
-  const target = new Uint32Array(snapshot.buffer, snapshot.byteOffset + offset, size >>> 2);
-  const source = new Uint32Array(image.buffer, image.byteOffset, size >>> 2);
-  for (let i = 0; i < target.length; i += 1) target[i] ^= source[i];
+  xorInto(snapshot, offset, image);
   placed.image = null;
 }
 
