@@ -25,9 +25,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "e.g. https://org.crm4.dynamics.com")
     parser.add_argument("--frame-ancestor", action="append", default=[], metavar="ORIGIN",
                         help="origin allowed to frame the pages (repeatable; default: same origin only)")
+    parser.add_argument("--latency-ms", type=float, default=0.0, metavar="MS",
+                        help="hold every request back MS ms, as a network round trip would "
+                             "(to see how start-up fares away from loopback; default 0)")
     args = parser.parse_args(argv)
     if bool(args.cert) != bool(args.key):
         parser.error("--cert and --key go together")
+    if not 0 <= args.latency_ms <= 10_000:
+        parser.error("--latency-ms must be between 0 and 10000")
     return args
 
 
@@ -36,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    options = ServeOptions(cors_origins=tuple(args.cors_origin), frame_ancestors=tuple(args.frame_ancestor))
+    options = ServeOptions(cors_origins=tuple(args.cors_origin), frame_ancestors=tuple(args.frame_ancestor),
+                           latency_ms=args.latency_ms)
     try:
         app = build_app(options)
     except VendorTampered as error:

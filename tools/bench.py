@@ -42,6 +42,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="1 run, 200 dials, 2,000 events (a smoke run)")
     parser.add_argument("--dials", type=int, default=1000, help="beforeDial round trips per page (default 1000)")
     parser.add_argument("--events", type=int, default=10_000, help="agentStateChange events in the burst")
+    parser.add_argument("--rtt-ms", type=float, default=0.0, metavar="MS",
+                        help="serve every request MS ms late, a network round trip (serve.py --latency-ms); "
+                             "default 0: loopback, where a chain of requests costs nothing")
     parser.add_argument("--save-docs", action="store_true", help="also copy the JSON and PNG to docs/bench/latest.*")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="folder for the results (default bench-results/)")
     args = parser.parse_args(argv)
@@ -49,6 +52,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.runs, args.dials, args.events = 1, min(args.dials, 200), min(args.events, 2000)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if not 0 <= args.rtt_ms <= 1000:
+        parser.error("--rtt-ms must be between 0 and 1000")
+    if args.save_docs and args.rtt_ms:
+        parser.error("--save-docs keeps the loopback figures the history compares; run --rtt-ms without it")
     return args
 
 
@@ -78,9 +85,11 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     paths = {"plain_js": plain_js_path(), **PAGE_PATHS}
     raw: dict[str, dict[str, Any]] = {p: {"url": paths[p], "settings": PAGE_SETTINGS.get(p, {}), "runs": [],
                                           "notes": []} for p in PAGES}
-    with bb.running_server() as base, bb.chromium() as browser:
+    latency = ("--latency-ms", f"{args.rtt_ms:g}") if args.rtt_ms else ()
+    with bb.running_server(*latency) as base, bb.chromium() as browser:
         env = environment(browser.version)
-        print(f"serve.py at {base}; Chromium {browser.version}; {args.runs} run(s), pages interleaved", flush=True)
+        print(f"serve.py at {base}; Chromium {browser.version}; {args.runs} run(s), pages interleaved"
+              + (f"; every request served {args.rtt_ms:g} ms late" if args.rtt_ms else ""), flush=True)
         failures = dict.fromkeys(PAGES, 0)
         for run in range(args.runs):
             order = PAGES[run % len(PAGES):] + PAGES[:run % len(PAGES)]
@@ -182,7 +191,8 @@ def build_results(args: argparse.Namespace, env: dict[str, Any], raw: dict[str, 
     results: dict[str, Any] = {
         "schema": bench_stats.SCHEMA_VERSION,
         "created": created,
-        "settings": {"runs": args.runs, "dials": args.dials, "events": args.events, "quick": args.quick},
+        "settings": {"runs": args.runs, "dials": args.dials, "events": args.events, "quick": args.quick,
+                     "rtt_ms": args.rtt_ms},
         "environment": env,
         "pages": pages,
         "definitions": {

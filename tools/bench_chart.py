@@ -102,7 +102,8 @@ def write_chart(results: dict[str, Any], path: Path) -> Path:
     _startup(axes[2][0], pages)
     env = results.get("environment", {})
     fig.suptitle(f"b+s Connects integration start-up and throughput — {results.get('created', '')} "
-                 f"({results['settings'].get('runs')} runs, {env.get('cpus', '?')} CPUs, {env.get('browser', '')})",
+                 f"({results['settings'].get('runs')} runs, {env.get('cpus', '?')} CPUs, {env.get('browser', '')}"
+                 + (f", every request {rtt:g} ms late" if (rtt := results["settings"].get("rtt_ms")) else "") + ")",
                  fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)

@@ -13,6 +13,7 @@ Why each piece:
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -70,6 +71,7 @@ class VendorTampered(Exception):
 class ServeOptions:
     cors_origins: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ()
+    latency_ms: float = 0.0
     vendor_dir: Path = VENDOR
     snapshot_dir: Path = SNAPSHOT
 
@@ -248,6 +250,26 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class DelayedResponses:
+    """Holds every request back `latency_ms` before answering it: a network round trip.
+
+    On loopback every request is answered at once, so chains of requests that one after the other
+    (a module that imports another, a worker that fetches its config, then its interpreter) cost
+    nothing there and ~one round trip each on the network between an agent and the web server
+    that serves the integration. `serve.py --latency-ms` and `make bench ARGS="--rtt-ms N"` show
+    that cost. Requests are delayed concurrently (asyncio), as on a network, not one after another.
+    """
+
+    def __init__(self, app: ASGIApp, latency_ms: float) -> None:
+        self.app = app
+        self.seconds = latency_ms / 1000
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await asyncio.sleep(self.seconds)
+        await self.app(scope, receive, send)
+
+
 def build_app(options: ServeOptions | None = None) -> Starlette:
     """The whole site: simulator at `/`, the integration page and its folders, nothing else."""
     options = options or ServeOptions()
@@ -292,4 +314,6 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
     if options.cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(options.cors_origins),
                                      allow_methods=["GET", "HEAD"]))
+    if options.latency_ms > 0:
+        middleware.insert(0, Middleware(DelayedResponses, latency_ms=options.latency_ms))
     return Starlette(routes=routes, middleware=middleware)

@@ -144,7 +144,7 @@ ENV = {"cpus": 2, "browser": "Chromium test", "load_average_start": [1.0, 1, 1],
 
 def test_results_document_has_the_documented_shape() -> None:
     """build_results produces every key check_shape requires, with medians over the runs."""
-    args = Namespace(runs=3, dials=3, events=10, quick=False)
+    args = Namespace(runs=3, dials=3, events=10, quick=False, rtt_ms=0.0)
     results = bench.build_results(args, ENV, _raw(), "2026-11-25T00:00:00+00:00")
     assert bench_stats.check_shape(results) == []
     assert results["pages"]["ours"]["ready_cold_ms"] == {"median": 200.0, "min": 100.0, "max": 300.0, "n": 3}
@@ -162,7 +162,7 @@ def test_check_shape_reports_missing_parts() -> None:
 
 def test_failed_page_is_noted_and_targets_not_passed() -> None:
     """A page that never got ready is reported in notes and its targets are N/A, not PASS."""
-    args = Namespace(runs=3, dials=3, events=10, quick=False)
+    args = Namespace(runs=3, dials=3, events=10, quick=False, rtt_ms=0.0)
     raw = _raw(failing="ours")
     del raw["ours"]["burst"], raw["ours"]["round_trip"]
     results = bench.build_results(args, ENV, raw, "2026-11-25T00:00:00+00:00")
@@ -215,10 +215,20 @@ def test_round_trips_split_into_warm_up_timed_and_settled_dials() -> None:
 
 
 def test_settled_round_trips_are_summarised_but_their_durations_left_out() -> None:
-    args = Namespace(runs=3, dials=3, events=10, quick=False)
+    args = Namespace(runs=3, dials=3, events=10, quick=False, rtt_ms=0.0)
     raw = _raw()
     raw["ours"]["round_trip"] = {**raw["ours"]["round_trip"], "settled": {"p50": 0.4, "p99": 0.9, "dials": 3},
                                  "settled_durations": [0.4, 0.4, 0.9]}
     results = bench.build_results(args, ENV, raw, "2026-11-25T00:00:00+00:00")
     assert results["pages"]["ours"]["round_trip_ms"]["settled"]["p99"] == 0.9
     assert "settled_durations" not in results["pages"]["ours"]["round_trip_ms"]
+
+
+def test_rtt_is_a_bench_setting_within_range() -> None:
+    from tools.bench import parse_args
+
+    assert parse_args(["--rtt-ms", "50"]).rtt_ms == 50
+    assert parse_args([]).rtt_ms == 0
+    for argv in (["--rtt-ms", "-5"], ["--rtt-ms", "5000"], ["--rtt-ms", "50", "--save-docs"]):
+        with pytest.raises(SystemExit):
+            parse_args(argv)

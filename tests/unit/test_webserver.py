@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import json
 import shutil
+import time
 from pathlib import Path
 
 import brotli
+import httpx
 import pytest
 from starlette.testclient import TestClient
 from test_snapshot import write_snapshot
 
+import serve
 from tools import webserver
 from tools.webserver import SNAPSHOT_BLOB, ServeOptions, VendorTampered, build_app
 
@@ -186,6 +190,31 @@ def test_frame_ancestors_and_cors_are_configurable(vendor: Path) -> None:
     assert origin in response.headers["content-security-policy"]
     other = client.get("/static/vendor/pyodide-1.0/tool.whl", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_latency_holds_each_request_back_once_and_concurrently(vendor: Path) -> None:
+    """`--latency-ms`: every response comes a round trip late, requests in flight together wait
+    together (4 at 300 ms: ~0.3 s, not 1.2 s), and what is answered does not change."""
+    app = build_app(ServeOptions(vendor_dir=vendor, latency_ms=300))
+    paths = ["/static/vendor/pyodide-1.0/tool.whl", "/pyscript.toml", "/index.html", "/static/shim/main.js"]
+
+    async def fetch_all() -> tuple[float, list[httpx.Response]]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+            started = time.perf_counter()
+            responses = await asyncio.gather(*(http.get(path) for path in paths))
+            return time.perf_counter() - started, list(responses)
+
+    elapsed, responses = asyncio.run(fetch_all())
+    assert 0.3 <= elapsed < 0.9
+    plain = TestClient(build_app(ServeOptions(vendor_dir=vendor)))
+    assert [(r.status_code, r.content) for r in responses] == [(plain.get(p).status_code, plain.get(p).content)
+                                                               for p in paths]
+
+
+@pytest.mark.parametrize("value", ["-1", "10001", "soon"])
+def test_serve_refuses_a_latency_out_of_range(value: str) -> None:
+    with pytest.raises(SystemExit):
+        serve.parse_args(["--latency-ms", value])
 
 
 def test_home_is_the_simulator(client: TestClient) -> None:
