@@ -46,3 +46,55 @@ def test_packages_resolve_from_the_local_lock_without_micropip() -> None:
     """passthrough hands packages to Pyodide's lock: micropip (and its CDN lookups) never load."""
     assert config()["packages_cache"] == "passthrough"
     assert "pydantic" in config()["packages"]
+
+
+def _links(rel: str) -> set[str]:
+    """The hrefs of index.html's <link rel=`rel`> elements."""
+    return set(re.findall(rf'<link rel="{rel}" href="([^"]+)">', (ROOT / "index.html").read_text()))
+
+
+_STATIC_IMPORT = re.compile(r"""(?:^|[;}\s])(?:import|export)\b[^;"'()]*?\bfrom\s*["'](\.{1,2}/[^"']+)["']"""
+                            r"""|^\s*import\s*["'](\.{1,2}/[^"']+)["']""", re.M)
+
+
+def _static_imports(entry: Path) -> set[str]:
+    """Every module `entry` imports statically, and those modules' own, as paths from the root."""
+    seen: set[str] = set()
+    todo = [entry]
+    while todo:
+        module = todo.pop()
+        for match in _STATIC_IMPORT.finditer(module.read_text()):
+            target = (module.parent / (match.group(1) or match.group(2))).resolve()
+            name = str(target.relative_to(ROOT))
+            if name not in seen:
+                seen.add(name)
+                todo.append(target)
+    return seen
+
+
+def test_the_page_preloads_every_module_its_entry_imports() -> None:
+    """A module main.js reaches through static imports and index.html does not preload is fetched
+    only once its importer arrived: one more network round trip before the worker can start."""
+    graph = _static_imports(ROOT / "static" / "shim" / "main.js")
+    assert "static/vendor/pyscript-0.7.31/core-C9KDLldu.js" in graph  # the walk reaches PyScript's chunks
+    assert graph - _links("modulepreload") == set()
+
+
+def test_the_page_prefetches_the_vendored_modules_the_interpreter_module_imports() -> None:
+    """Pyodide's two modules are imported by ours in the worker, after PyScript read its config:
+    prefetched by the page, they come from the HTTP cache there (they are immutable)."""
+    vendored = {name for name in _static_imports(ROOT / "static" / "shim" / "interpreter.mjs")
+                if name.startswith("static/vendor/")}
+    assert vendored and vendored <= _links("prefetch")
+
+
+def test_every_preloaded_file_exists_in_the_pinned_runtime_or_the_tree() -> None:
+    """A runtime upgrade renames PyScript's chunks: the preloads must follow (runtime.lock.json)."""
+    pinned = {f"static/vendor/{entry['dest']}/{name}"
+              for entry in json.loads((ROOT / "runtime.lock.json").read_text())["npm"]
+              for name in entry.get("files", {})}
+    for href in _links("modulepreload") | _links("prefetch"):
+        if href.startswith("static/vendor/"):
+            assert href in pinned, href
+        else:
+            assert (ROOT / href).is_file(), href
