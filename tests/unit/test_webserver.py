@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import brotli
-import httpx
+import httpx2
 import pytest
 from starlette.testclient import TestClient
 from test_snapshot import write_snapshot
@@ -198,8 +198,8 @@ def test_latency_holds_each_request_back_once_and_concurrently(vendor: Path) -> 
     app = build_app(ServeOptions(vendor_dir=vendor, latency_ms=300))
     paths = ["/static/vendor/pyodide-1.0/tool.whl", "/pyscript.toml", "/index.html", "/static/shim/main.js"]
 
-    async def fetch_all() -> tuple[float, list[httpx.Response]]:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+    async def fetch_all() -> tuple[float, list[httpx2.Response]]:
+        async with httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test") as http:
             started = time.perf_counter()
             responses = await asyncio.gather(*(http.get(path) for path in paths))
             return time.perf_counter() - started, list(responses)
