@@ -9,6 +9,7 @@ Why each piece:
   file's size or mtime changes): a tampered runtime file is refused, never served.
 - Only the integration's own folders are served; anything else, including paths that escape them
   (`..`, encoded variants, symlinks out), is a 404 and is logged.
+- `--latency-ms` (off by default) delays every request, to measure start-up as on a network.
 """
 
 from __future__ import annotations
@@ -253,11 +254,11 @@ class SecurityHeaders:
 class DelayedResponses:
     """Holds every request back `latency_ms` before answering it: a network round trip.
 
-    On loopback every request is answered at once, so chains of requests that one after the other
-    (a module that imports another, a worker that fetches its config, then its interpreter) cost
-    nothing there and ~one round trip each on the network between an agent and the web server
-    that serves the integration. `serve.py --latency-ms` and `make bench ARGS="--rtt-ms N"` show
-    that cost. Requests are delayed concurrently (asyncio), as on a network, not one after another.
+    On loopback every request is answered at once, so a chain of requests, each made only once the
+    one before it arrived (a module and then its imports; the worker's config, then its
+    interpreter), costs nothing there, and about one round trip per link between an agent and the
+    web server that serves the integration. `serve.py --latency-ms` and `make bench ARGS="--rtt-ms
+    N"` show that cost. Requests wait concurrently (asyncio), as on a network, not in turn.
     """
 
     def __init__(self, app: ASGIApp, latency_ms: float) -> None:
