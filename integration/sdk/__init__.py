@@ -15,6 +15,8 @@ Quick start::
 Public names (everything else is private and may change):
 
 Running an integration
+    run                  ``await run(main)``: a connected Integration handed to ``main`` (the entry)
+    Main                 the entry's type: ``main(integration)``, sync or async
     Integration          handlers (``on``/``on_<event>``), ``start``, ``client``, ``state``,
                          ``stats``, ``wait_for``, ``send_decision``, ``configure_watchdog``,
                          ``persist``/``storage``, ``context``, ``send_status``, ``report_failure``,
@@ -74,6 +76,7 @@ from ._exceptions import (
 from ._integration import Integration
 from ._logging import ConnectsLogHandler
 from ._protocol import ShimContext
+from ._run import Main, run
 from ._settings import CustomSettings
 from ._state import AgentStatus, StateStore
 from ._stats import Stats
@@ -109,6 +112,7 @@ __all__ = [
     "Integration",
     "InvalidRequest",
     "LogLevel",
+    "Main",
     "OpenEnum",
     "Participant",
     "ProtocolError",
@@ -123,5 +127,6 @@ __all__ = [
     "Transport",
     "Workitem",
     "WorkitemState",
+    "run",
     "__version__",
 ]

@@ -1,0 +1,75 @@
+"""``bsconnects``: the integrator's command line (``new``, ``serve``, ``test``, ``build``).
+
+Each command lives in a module of its own; this file only parses the command line. Errors that
+the user can fix (a bad configuration, a folder that exists, a missing runtime) end the command
+with one message and exit status 2, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from .project import ProjectError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_command
+
+    return new_command(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serving import serve_command
+
+    return serve_command(args)
+
+
+def _test(args: argparse.Namespace) -> int:
+    from .testing_command import test_command
+
+    return test_command(args)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build_command
+
+    return build_command(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="bsconnects", description="Write, test, serve and build b+s Connects "
+                                                                 "custom integrations in Python.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    new = commands.add_parser("new", help="create a new integration project")
+    new.add_argument("name", help="the project's Python package name (e.g. acme_connects)")
+    new.add_argument("dir", nargs="?", help="folder to create (default: ./NAME); must not exist")
+    new.set_defaults(run=_new)
+
+    for name, run, text in (("serve", _serve, "serve the project inside the b+s Connects simulator"),
+                            ("test", _test, "run the project's tests"),
+                            ("build", _build, "write the deployable folder")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--project", default=".", help="the project's folder (default: .)")
+        command.set_defaults(run=run)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, extra = parser().parse_known_args(argv)
+    args.extra = extra
+    try:
+        return int(args.run(args))
+    except ProjectError as error:
+        print(f"bsconnects {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
