@@ -17,6 +17,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CONFIG_NAME = "bsconnects.toml"
+TOOLKIT_ROOT = Path(__file__).resolve().parent.parent
+"""The toolkit's checkout: the shim, the simulator, the runtime (static/vendor) and the tools."""
 ENTRY_PATTERN = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 
 
@@ -112,6 +114,26 @@ class Project(BaseModel):
     @property
     def source_dir(self) -> Path:
         return (self.root / self.config.integration.source_dir).resolve()
+
+    @property
+    def is_toolkit(self) -> bool:
+        """True for the toolkit's own project (the reference integration)."""
+        return self.root == TOOLKIT_ROOT
+
+    @property
+    def work_dir(self) -> Path:
+        """Where the files made from the project go (bundle, snapshot, page configuration)."""
+        return TOOLKIT_ROOT / "static" if self.is_toolkit else self.root / ".bsconnects"
+
+    @property
+    def bundle_path(self) -> Path:
+        """The archive of the project's modules that the worker unpacks."""
+        return self.work_dir / "bundle" / "integration.zip"
+
+    @property
+    def snapshot_dir(self) -> Path:
+        """The memory snapshot made for this project's entry."""
+        return self.work_dir / "snapshot"
 
 
 def _describe(error: ValidationError) -> str:
