@@ -149,8 +149,7 @@ def build(project: Project, out: Path, say: Say = say, toolkit: Path = TOOLKIT_R
     layout = plan(inputs)
     _add_deploy_files(layout, inputs)
     check(layout, inputs)
-    say(f"laid out {len(layout.files)} files: {', '.join(sorted(layout.folders.values()))}, "
-        f"{layout.bundle_path()}")
+    say(f"laid out: {', '.join(sorted(layout.folders.values()))}, {layout.bundle_path()}")
     marker = {"made_by": "bsconnects build", "entry": project.config.integration.entry,
               "snapshot": inputs.snapshot_pointer is not None, "folders": layout.folders}
     staging = write_staging(layout, out, setup_command(project, toolkit, runtime_only=True), marker)

@@ -245,7 +245,9 @@ def collect(project: Project, say: Say, toolkit: Path = TOOLKIT_ROOT,
         notes.append(f"building WITHOUT a memory snapshot ({problem}; no Chromium here to make one): the page "
                      "starts normally, correct but about 1.5 s slower. Make the snapshot where Chromium is "
                      f"installed ({hint}) and build again.")
-    elif not bytecode_is_current(pointer or {}, members):
+    else:
+        say(f"snapshot: current for this entry ({len((pointer or {}).get('modules', []))} modules frozen)")
+    if pointer is not None and not bytecode_is_current(pointer, members):
         notes.append("the snapshot's compiled modules are older than some sources: those compile at start "
                      f"(slightly slower). Refresh them with: {hint}")
     integration = project.config.integration

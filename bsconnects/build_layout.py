@@ -40,9 +40,6 @@ RUNTIME_FETCHED = ("pyscript-*/pyodide_graph-*.js", "pyodide-*/pyodide.asm.wasm"
                    "pyodide-*/pyodide-lock.json")
 FALLBACK_ONLY = ("pyodide-*/python_stdlib.zip", "pyodide-*/pyodide-lock.json", "*.whl")
 """Not loaded at a start from the memory snapshot (wheels and the stdlib are then read on demand)."""
-COMPRESSIBLE = (".wasm", ".mjs", ".js", ".json", ".css", ".html")
-MIN_COMPRESS_BYTES = 1024
-SNAPSHOT_POINTER = "snapshot.json"
 SNAPSHOT_LOCK = "pyodide-lock.json"
 
 
@@ -146,7 +143,9 @@ def select_vendor(inputs: BuildInputs, reached: set[str]) -> dict[str, str]:
 
 
 def _compressed(path: str, data: bytes, role: str) -> list[OutputFile]:
-    """The .br and .gz siblings of a file the build writes itself, when worth it."""
+    """The .br and .gz siblings of a file the build writes itself, when worth it (as for the runtime's)."""
+    from tools.runtime import COMPRESSIBLE, MIN_COMPRESS_BYTES
+
     if not path.endswith(COMPRESSIBLE) or len(data) < MIN_COMPRESS_BYTES:
         return []
     try:
@@ -185,8 +184,10 @@ def plan(inputs: BuildInputs) -> Layout:
 
     pointer = inputs.snapshot_pointer
     if pointer is not None:
+        from tools.snapshot import POINTER
+
         folder = inputs.project.snapshot_dir
-        extra = {name: _sha256((folder / name).read_bytes()) for name in (SNAPSHOT_POINTER, SNAPSHOT_LOCK)}
+        extra = {name: _sha256((folder / name).read_bytes()) for name in (POINTER, SNAPSHOT_LOCK)}
         listed = {**pointer["files"], **extra}
         renames["snapshot"] = "snapshot-" + content_hash(listed.items())
         for name, sha in sorted(listed.items()):
