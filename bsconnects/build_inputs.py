@@ -49,10 +49,8 @@ class BuildInputs:
     toolkit: Path
     urls: PageUrls
     page_config: Path
-    page_settings: dict[str, Any]
     bundle_url: str
     bundle: Path
-    bundle_members: dict[str, bytes]
     packages: list[str]
     on_demand_packages: list[str]
     snapshot_pointer: dict[str, Any] | None
@@ -63,20 +61,12 @@ class BuildInputs:
         return self.toolkit / "index.html"
 
     @property
-    def shim_dir(self) -> Path:
-        return self.toolkit / "static" / "shim"
-
-    @property
     def vendor_dir(self) -> Path:
         return self.toolkit / "static" / "vendor"
 
     @property
     def worker_script(self) -> Path:
         return self.toolkit / self.urls.entry
-
-    @property
-    def snapshot_dir(self) -> Path | None:
-        return self.project.snapshot_dir if self.snapshot_pointer is not None else None
 
 
 def setup_command(project: Project, toolkit: Path = TOOLKIT_ROOT, runtime_only: bool = False) -> str:
@@ -243,18 +233,23 @@ def collect(project: Project, say: Say, toolkit: Path = TOOLKIT_ROOT,
             raise BuildError(f"the memory snapshot in {project.snapshot_dir} cannot be used: {problem}. "
                              f"Make it (about a minute) with:\n  {hint}\nthen build again.")
         notes.append(f"building WITHOUT a memory snapshot ({problem}; no Chromium here to make one): the page "
-                     "starts normally, correct but about 1.5 s slower. Make the snapshot where Chromium is "
+                     "starts normally, correct but slower. Make the snapshot where Chromium is "
                      f"installed ({hint}) and build again.")
     else:
         say(f"snapshot: current for this entry ({len((pointer or {}).get('modules', []))} modules frozen)")
+    shipped = set(project.config.integration.shipped_modules)
+    failed = [name for name in (pointer or {}).get("left_out", []) if name.split(".")[0] in shipped]
+    if failed:
+        notes.append(f"{', '.join(failed)} did not import in the browser when the snapshot was made: if the page "
+                     f"fails to start, its status panel says why ({hint} shows it in the simulator)")
     if pointer is not None and not bytecode_is_current(pointer, members):
         notes.append("the snapshot's compiled modules are older than some sources: those compile at start "
                      f"(slightly slower). Refresh them with: {hint}")
     integration = project.config.integration
     packages = list(dict.fromkeys([*settings.get("packages", []), *integration.packages]))
-    return BuildInputs(project=project, toolkit=toolkit, urls=urls, page_config=config_path, page_settings=settings,
-                       bundle_url=bundle_url, bundle=project.bundle_path, bundle_members=members,
-                       packages=packages, on_demand_packages=list(integration.on_demand_packages),
+    return BuildInputs(project=project, toolkit=toolkit, urls=urls, page_config=config_path,
+                       bundle_url=bundle_url, bundle=project.bundle_path, packages=packages,
+                       on_demand_packages=list(integration.on_demand_packages),
                        snapshot_pointer=pointer, notes=notes)
 
 

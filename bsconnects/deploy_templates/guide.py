@@ -20,7 +20,7 @@ def _types_table() -> str:
 
 def render(summary: DeploySummary) -> str:
     start = ("starts from the memory snapshot made for it" if summary.snapshot else
-             "has **no memory snapshot**: it starts normally, correct but about 1.5 s slower "
+             "has **no memory snapshot**: it starts normally, correct but slower "
              "(build again where Chromium is installed to include one)")
     encodings = " / ".join(f"`{suffix}`" for suffix in rules.SIBLING_SUFFIXES)
     names = " / ".join(f"`{name}`" for name, _ in rules.ENCODINGS)

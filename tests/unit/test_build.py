@@ -395,3 +395,14 @@ def test_the_bundle_snapshot_and_wheel_contents_are_copied_unchanged(setup: Setu
         assert archive.read("acme/main.py") == ENTRY_SOURCE
     snap = result.out / result.layout.folders["static/snapshot"]
     assert (snap / "pydantic-2.14.3-py3-none-any.whl").read_bytes() == b"stored wheel"
+
+
+def test_an_entry_that_did_not_import_when_the_snapshot_was_made_is_pointed_out(setup: Setup) -> None:
+    """The snapshot step records modules that failed to import in the browser; the build names them."""
+    pointer_path = setup.root / ".bsconnects" / "snapshot" / "snapshot.json"
+    pointer = json.loads(pointer_path.read_text())
+    pointer["left_out"] = ["acme.main", "zoneinfo"]
+    pointer_path.write_text(json.dumps(pointer))
+    setup.build()
+    notes = [line for line in setup.messages if line.startswith("NOTE:")]
+    assert len(notes) == 1 and "acme.main did not import in the browser" in notes[0] and "zoneinfo" not in notes[0]
