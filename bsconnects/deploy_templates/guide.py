@@ -29,8 +29,7 @@ def render(summary: DeploySummary) -> str:
     return f"""# Deploying this folder
 
 Built by `bsconnects build` for the entry `{summary.entry}`; the page {start}.
-{summary.files} files; a cold start downloads {summary.cold_bytes / 1e6:.1f} MB (brotli) in
-{summary.cold_files} files.
+{summary.files} files; a cold start downloads {summary.cold_bytes / 1e6:.1f} MB (brotli) in {summary.cold_files} files.
 
 ## Where it goes
 
@@ -52,10 +51,10 @@ Types (a module script or a wasm module of another type is refused by the browse
 
 Encodings: large files have pre-compressed siblings ({encodings}). A request whose
 `Accept-Encoding` names {names} and that has **no `Range` header** gets the sibling, with
-`Content-Encoding: {rules.ENCODINGS[0][0]}` (or `{rules.ENCODINGS[1][0]}`) and the plain file's
-`Content-Type`. A `Range` request gets bytes of the plain file (`206`): the worker reads wheels
-and the stdlib archive by range. Every response carries `Vary: Accept-Encoding`. Compressing per
-request instead works, but costs every agent time on each cold start.
+`Content-Encoding: {rules.ENCODINGS[0][0]}` (or `{rules.ENCODINGS[1][0]}`) and the plain file's `Content-Type`.
+A `Range` request gets bytes of the plain file (`206`): the worker reads wheels and the stdlib
+archive by range. Every response carries `Vary: Accept-Encoding`. Compressing per request
+instead works, but costs every agent time on each cold start.
 
 Caching:
 
