@@ -18,7 +18,6 @@ STAMP  := $(VENV)/.installed-stamp
 LINT_STAMP := $(VENV)/.lint-stamp
 NPM_STAMP  := node_modules/.package-lock.json
 NODE_BIN   := node_modules/.bin
-SITE   := build/site
 
 .PHONY: serve test unit e2e setup browser runtime bench lint ruff mypy tsc eslint docs
 
@@ -76,7 +75,7 @@ eslint: $(NPM_STAMP)
 	$(NODE_BIN)/eslint --max-warnings 0 .
 
 docs: $(LINT_STAMP)
-	$(BIN)/mkdocs build --strict --quiet --site-dir $(SITE)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 $(LINT_STAMP): $(STAMP) pyproject.toml
 	@echo "[setup] installing the pinned linters and the docs tools…"
