@@ -42,7 +42,7 @@ bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m tools.bench $(ARGS)
 
-setup: $(STAMP) browser runtime
+setup: browser $(STAMP) runtime
 
 ## A Chromium first: it needs only the standard library, so a missing one stops in a second.
 browser:
