@@ -12,14 +12,24 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 CONFIG_NAME = "bsconnects.toml"
 TOOLKIT_ROOT = Path(__file__).resolve().parent.parent
 """The toolkit's checkout: the shim, the simulator, the runtime (static/vendor) and the tools."""
 ENTRY_PATTERN = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class ProjectError(Exception):
@@ -65,35 +75,99 @@ class IntegrationConfig(_Section):
         return self.modules or [self.entry_module.split(".")[0]]
 
 
-class AgentProfile(_Section):
-    """``[simulator.agent]``: who is logged in."""
+class _World(_Section):
+    """Strict types too: ``extension = 1001`` is a number where getChannel answers a string."""
 
-    first_name: str = Field("Alex", alias="first-name")
-    last_name: str = Field("Meier", alias="last-name")
-    login: str = "ameier"
-    extension: str = "1001"
-    team: str = "Support"
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
 
 
-class ReasonCodeConfig(_Section):
-    """One reason code of ``[simulator.reason-codes]``."""
+class AgentProfile(_World):
+    """``[simulator.agent]``: the agent fields of getChannel's answer. A key left out keeps the
+    simulator's default, so the config names only what the integration reads."""
 
-    code: int
-    label: str
+    agent_id: str | None = Field(None, alias="agent-id", description="agentId (Cisco Common Identity user id)")
+    first_name: str | None = Field(None, alias="first-name", description="firstName")
+    last_name: str | None = Field(None, alias="last-name", description="lastName")
+    login_name: str | None = Field(None, alias="login-name", description="loginName")
+    extension: str | None = Field(None, description="the extension the agent works with")
+    team_id: str | None = Field(None, alias="team-id", description="teamId")
+    active_device_id: str | None = Field(None, alias="active-device-id",
+                                         description="activeDeviceId (empty on WxCC, as there)")
 
 
-ReasonCodeType = Literal["NotReady", "Logout", "WrapUp"]
+def _reason_id(value: object) -> int | str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ValueError(f"{value!r} is not a reason id: a number (UCCE, CCX) or a non-empty string (WxCC)")
 
 
-class SimulatorConfig(_Section):
-    """``[simulator]``: the customer's world the simulator plays."""
+class ReasonCodeConfig(_World):
+    """One reason code, as getReasonCodeList answers it: numbers on UCCE/CCX, strings on WxCC."""
 
+    id: Annotated[int | str, BeforeValidator(_reason_id)]
+    label: NonEmpty
+
+
+ReasonCodeType = Literal["Logout", "NotReady", "Wrapup"]
+"""The reasonType values of getReasonCodeList."""
+InitialState = Literal["Logout", "Ready", "NotReady"]
+Flavour = Literal["ucce", "ccx", "wxcc"]
+SettingKey = Literal["setting1", "setting2", "setting3", "setting4", "setting5"]
+CHANNEL_ID_PATTERN = re.compile(r"^(voice_-?\d+|telephony)$")
+
+
+class SimulatorConfig(_World):
+    """``[simulator]``: the customer's world the simulator plays.
+
+    Every key is optional: what is left out keeps the simulator's default (the flavour's channel
+    id and reason codes, a made-up agent, the agent logged out, settings kept from the page).
+    """
+
+    flavour: Flavour | None = Field(None, description="ucce | ccx | wxcc: channel id and reason id style")
+    channel_id: str | None = Field(None, alias="channel-id",
+                                   description="the voice channel's id: voice_<peripheral id>, voice_-1 or telephony")
+    wrapup: bool | None = Field(None, description="false: hanging up ends the call without wrap-up")
+    initial_state: InitialState | None = Field(None, alias="initial-state",
+                                               description="the agent's state when the page opens")
+    initial_reason: str | None = Field(None, alias="initial-reason",
+                                       description="label of a configured reason code of initial-state")
     agent: AgentProfile = Field(default_factory=AgentProfile)
-    channels: list[str] = Field(default_factory=lambda: ["voice"])
-    initial_state: str = Field("NotReady", alias="initial-state")
     reason_codes: dict[ReasonCodeType, list[ReasonCodeConfig]] = Field(default_factory=dict, alias="reason-codes")
-    settings: dict[Literal["setting1", "setting2", "setting3", "setting4", "setting5"], str] = Field(
-        default_factory=dict)
+    settings: dict[SettingKey, str] | None = Field(
+        None, description="setting1-5 as getCustomSettings answers them (a setting left out is empty)")
+
+    @field_validator("channel_id")
+    @classmethod
+    def _channel_form(cls, value: str | None) -> str | None:
+        if value is not None and not CHANNEL_ID_PATTERN.match(value):
+            raise ValueError(f"{value!r} is not a voice channel id: voice_<peripheral id> (UCCE), voice_-1 (CCX) "
+                             "or telephony (WxCC)")
+        return value
+
+    @field_validator("reason_codes")
+    @classmethod
+    def _distinct(cls, value: dict[str, list[ReasonCodeConfig]]) -> dict[str, list[ReasonCodeConfig]]:
+        for kind, codes in value.items():
+            for what, keys in (("id", [str(c.id) for c in codes]), ("label", [c.label.casefold() for c in codes])):
+                twice = sorted({key for key in keys if keys.count(key) > 1})
+                if twice:
+                    raise ValueError(f"{kind}: the {what} {', '.join(twice)} is given more than once")
+        return value
+
+    @model_validator(mode="after")
+    def _initial_reason_is_configured(self) -> SimulatorConfig:
+        if self.initial_reason is None:
+            return self
+        state = self.initial_state
+        if state not in ("NotReady", "Logout"):
+            raise ValueError(f"initial-reason: needs initial-state NotReady or Logout (not {state})")
+        labels = [code.label for code in self.reason_codes.get(state, [])]
+        if self.initial_reason.casefold() not in (label.casefold() for label in labels):
+            raise ValueError(f"initial-reason: {self.initial_reason!r} is not a {state} reason code of "
+                             f"[simulator.reason-codes] (configured: {', '.join(labels) or 'none'})")
+        return self
 
 
 class ProjectConfig(_Section):
@@ -140,7 +214,9 @@ def _describe(error: ValidationError) -> str:
     lines = []
     for problem in error.errors():
         where = ".".join(str(part) for part in problem["loc"]) or "(top level)"
-        message = "unknown key" if problem["type"] == "extra_forbidden" else problem["msg"]
+        message = problem["msg"].removeprefix("Value error, ")
+        if problem["type"] == "extra_forbidden":
+            message = "unknown key"
         lines.append(f"  {where}: {message}")
     return "\n".join(lines)
 

@@ -33,7 +33,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tools import bundle
+from tools import bundle, simulator_world
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
@@ -75,6 +75,7 @@ class ServeOptions:
     latency_ms: float = 0.0
     vendor_dir: Path = VENDOR
     snapshot_dir: Path = SNAPSHOT
+    project_root: Path = ROOT
 
 
 class VendorIntegrity:
@@ -306,6 +307,7 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
         root_file("index.html"),
         root_file("pyscript.toml"),
         Route("/static/bundle/integration.zip", integration_bundle),
+        simulator_world.route(options.project_root),
         Mount("/integration", IntegrationFiles(ROOT / "integration", None)),
         Mount("/static/snapshot", SnapshotGate(IntegrationFiles(options.snapshot_dir, None, check_dir=False),
                                                 options.snapshot_dir)),

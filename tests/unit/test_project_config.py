@@ -27,7 +27,7 @@ def test_defaults_fill_everything_but_the_entry(tmp_path):
     integration = project.config.integration
     assert (integration.entry_module, integration.entry_function) == ("acme.main", "main")
     assert integration.shipped_modules == ["acme"] and project.source_dir == tmp_path.resolve()
-    assert project.config.simulator.channels == ["voice"]
+    assert project.config.simulator.channel_id is None  # the simulator keeps its own default
 
 
 @pytest.mark.parametrize(("text", "expected"), [
