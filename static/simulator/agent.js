@@ -6,7 +6,7 @@ import { isLive } from "./workitem.js";
 /** Failure the caller reports as an error event (invalid transition, unknown reason, ...). */
 export class SimError extends Error {}
 
-const NO_REASON = { code: -1, label: "" };
+export const NO_REASON = { code: -1, label: "" };
 const ON_CALL = ["Active", "Wrapup"];
 
 /** True for the "no reason code" spellings integrations use: undefined, null, "", negative numbers. */
@@ -22,10 +22,14 @@ export function reasonById(sim, type, code) {
   return list.find((r) => String(r.id) === String(code));
 }
 
+/** Finds a reason {id,label} in a list by its label, in any case (what a person picks or writes). */
+export function findByLabel(list, label) {
+  return (list ?? []).find((r) => r.label.toLowerCase() === String(label).toLowerCase());
+}
+
 /** Finds a reason {id,label} of a type by its label (what a person picks in the panel). */
 export function reasonByLabel(sim, type, label) {
-  const list = sim.flavour.reasons[type] ?? [];
-  return list.find((r) => r.label.toLowerCase() === String(label).toLowerCase());
+  return findByLabel(sim.flavour.reasons[type], label);
 }
 
 /** Sets the agent state and raises agentStateChange to every tab. */

@@ -1,14 +1,26 @@
 // The public scripting API, window.connectsSimulator: what Playwright tests, scenarios and the
-// panel's buttons drive. A facade so the documented surface stays small (see README.md) while the
-// core keeps its internals.
+// panel's buttons drive. A facade so the documented surface stays small (see docs/simulator.md)
+// while the core keeps its internals.
 import { Simulator } from "./core.js";
 import { play } from "./scenario.js";
 
 const copy = (v) => JSON.parse(JSON.stringify(v ?? null));
 
 /**
+ * A tab's requests wait until the page has played the project's world, as b+s Connects answers
+ * once it has its configuration: the integration meets the world from its first request.
+ */
+function heldUntil(conn, played) {
+  if (!played) return conn;
+  const request = conn.request;
+  conn.request = (name, args) => played.then(() => request(name, args));
+  return conn;
+}
+
+/**
  * Builds the API around a core. `hooks.reloadTab(n)` reloads a tab's page (the panel reloads the
- * iframe; a standalone page reloads itself).
+ * iframe; a standalone page reloads itself); `hooks.worldPlayed` settles once the page has played
+ * the project's world (whenTabsReady and the tabs' requests wait for it).
  */
 export function createSimulatorApi(sim = new Simulator(), hooks = {}) {
   const tabs = sim.tabReg;
@@ -20,6 +32,14 @@ export function createSimulatorApi(sim = new Simulator(), hooks = {}) {
     agent: () => { const { state, reasonCode, reasonCodeLabel, stateChangeTime } = sim.agent; return { state, reasonCode, reasonCodeLabel, stateChangeTime }; },
     reasonCodes: (type) => copy(sim.flavour.reasons[type] ?? []),
     channel: () => copy(sim.channelInfo()),
+    // the customer's world (bsconnects.toml [simulator]; see world.js)
+    world: () => copy(sim.worldInfo()),
+    whenWorldPlayed: () => Promise.resolve(hooks.worldPlayed).then(() => copy(sim.worldInfo())),
+    setWorld: (world) => sim.setWorld(world),
+    setReasonCodes: (type, list) => sim.setWorld({ reasonCodes: { [type]: list } }).reasonCodes[type],
+    setAgentProfile: (fields) => sim.setWorld({ agent: fields }).agent,
+    setChannelId: (id) => sim.setWorld({ channelId: id }).channelId,
+    setInitialState: (state, reasonLabel) => sim.setWorld({ initialState: { state, reasonLabel } }).initialState,
     // calls
     incomingCall: (opts) => sim.incomingCall(opts),
     accept: (id) => sim.callAction("accept", id),
@@ -36,7 +56,7 @@ export function createSimulatorApi(sim = new Simulator(), hooks = {}) {
     closeTab: (n) => { sim.record("closeTab", { n }); tabs.close(n); },
     reloadTab: (n) => { sim.record("reloadTab", { n }); tabs.get(n); hooks.reloadTab?.(Number(n)); },
     tabs: () => tabs.list(),
-    whenTabsReady: (opts) => tabs.whenReady(opts),
+    whenTabsReady: (opts) => Promise.resolve(hooks.worldPlayed).then(() => tabs.whenReady(opts)),
     // settings and options
     settings: () => sim.settings(),
     setSettings: (values) => sim.setSettings(values),
@@ -63,7 +83,7 @@ export function createSimulatorApi(sim = new Simulator(), hooks = {}) {
     play: (scenario, opts) => play(api, scenario, opts),
     // for the panel and the stub library
     on: (listener) => sim.on(listener),
-    _connect: (win, endpoint) => tabs.connectWindow(win, endpoint),
+    _connect: (win, endpoint) => heldUntil(tabs.connectWindow(win, endpoint), hooks.worldPlayed),
     _core: sim,
   };
   return api;

@@ -3,13 +3,13 @@
 // the same core also runs inside a standalone integration page and in tests.
 import * as agent from "./agent.js";
 import * as calls from "./calls.js";
-import { AGENT, API_VERSION, flavourOf } from "./flavours.js";
+import { AGENT, API_VERSION, REASON_TYPES } from "./flavours.js";
 import { handleRequest } from "./requests.js";
 import { TabRegistry } from "./tabs.js";
 import { workitemPayload } from "./workitem.js";
+import { SETTING_KEYS, checkWorld, playedFlavour } from "./world.js";
 
 const SETTINGS_KEY = "bsConnectsSimulator.settings";
-const SETTING_KEYS = ["setting1", "setting2", "setting3", "setting4", "setting5"];
 const LOG_LIMIT = 1000;
 const DEFAULT_OPTIONS = { flavour: "ucce", wrapupEnabled: true, envelope: false, outboundAnswerMs: 1500, visible: false };
 
@@ -21,7 +21,10 @@ export function toLoggable(value) {
 export class Simulator {
   constructor({ options = {}, storage = globalThis.localStorage } = {}) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
-    this.flavour = flavourOf(this.options.flavour);
+    // What setWorld changed; `flavour` is the flavour as played (the world's channel id and
+    // reason codes over the flavour's), read by the requests and the state machine.
+    this.world = { channelId: undefined, reasonCodes: {}, agent: {}, initialState: { state: "Logout", reasonLabel: "" } };
+    this.flavour = playedFlavour(this.options.flavour, this.world);
     this.agentProfile = { ...AGENT };
     this.agent = { state: "Logout", reasonCode: -1, reasonCodeLabel: "", stateChangeTime: new Date().toISOString() };
     this.calls = [];
@@ -138,9 +141,80 @@ export class Simulator {
       if (!SETTING_KEYS.includes(k)) throw new Error(`unknown setting "${k}" (use ${SETTING_KEYS.join(", ")})`);
       next[k] = String(v ?? "");
     }
-    try { this.storage?.setItem(SETTINGS_KEY, JSON.stringify(next)); } catch (e) { console.warn("settings not persisted", e); }
+    return this.storeSettings(next);
+  }
+
+  storeSettings(values) {
+    try { this.storage?.setItem(SETTINGS_KEY, JSON.stringify(values)); } catch (e) { console.warn("settings not persisted", e); }
     this.changed("settings");
-    return next;
+    return { ...values };
+  }
+
+  // ---- the customer's world (see world.js) ----
+  /** The world as played: flavour, channel id, wrap-up, agent, reason codes, settings, initial state. */
+  worldInfo() {
+    return {
+      flavour: this.options.flavour,
+      channelId: this.flavour.channelId,
+      wrapupEnabled: this.options.wrapupEnabled,
+      agent: { ...this.agentProfile },
+      reasonCodes: Object.fromEntries(REASON_TYPES.map((t) => [t, (this.flavour.reasons[t] ?? []).map((r) => ({ ...r }))])),
+      settings: this.settings(),
+      initialState: { ...this.world.initialState },
+    };
+  }
+
+  /**
+   * Replaces the parts of the world that `world` names (see world.js for its keys). Everything is
+   * checked before anything changes: a bad world throws, naming the key, and changes nothing.
+   * The flavour and the channel id change only while logged out with no calls; an initial state
+   * puts the agent in it now (no calls allowed), as if the page had just opened.
+   */
+  setWorld(world) {
+    this.record("setWorld", { world });
+    return this.playWorld(world);
+  }
+
+  /** setWorld without a scenario step: the page playing the project's world is no one's action. */
+  playWorld(world) {
+    const next = checkWorld(world);
+    const flavour = next.flavour ?? this.options.flavour;
+    const overrides = {
+      channelId: next.channelId ?? this.world.channelId,
+      reasonCodes: { ...this.world.reasonCodes, ...next.reasonCodes },
+      agent: { ...this.world.agent, ...next.agent },
+      initialState: next.initialState ?? this.world.initialState,
+    };
+    const played = playedFlavour(flavour, overrides);
+    const switching = flavour !== this.options.flavour || played.channelId !== this.flavour.channelId;
+    if (switching && (this.agent.state !== "Logout" || this.calls.length)) {
+      throw new Error("log out and end all calls before changing the flavour or the channel id");
+    }
+    let initialReason;
+    if (next.initialState) {
+      if (this.calls.length) throw new Error("end all calls before setting the initial state");
+      initialReason = agent.NO_REASON;
+      const { state, reasonLabel } = next.initialState;
+      if (reasonLabel) {
+        const found = agent.findByLabel(played.reasons[state], reasonLabel);
+        const known = (played.reasons[state] ?? []).map((r) => r.label).join(", ") || "none";
+        if (!found) throw new Error(`initialState.reasonLabel: "${reasonLabel}" is not a ${state} reason code (known: ${known})`);
+        initialReason = { code: found.id, label: found.label };
+      }
+    }
+    this.options = { ...this.options, flavour, wrapupEnabled: next.wrapupEnabled ?? this.options.wrapupEnabled };
+    this.world = overrides;
+    this.flavour = played;
+    this.agentProfile = { ...AGENT, ...overrides.agent };
+    if (next.settings) this.storeSettings(next.settings);
+    const { state } = overrides.initialState;
+    if (initialReason && (this.agent.state !== state || this.agent.reasonCode !== initialReason.code)) {
+      agent.changeAgentState(this, state, initialReason);
+    }
+    this.changed("world");
+    this.changed("options");
+    this.changed("agent");
+    return this.worldInfo();
   }
 
   // ---- alerts (showError) and infos (showInfo) ----
@@ -259,7 +333,7 @@ export class Simulator {
     const next = { ...this.options, ...changes };
     if (next.flavour !== this.options.flavour) {
       if (this.agent.state !== "Logout" || this.calls.length) throw new Error("log out and end all calls before switching flavour");
-      this.flavour = flavourOf(next.flavour);
+      this.flavour = playedFlavour(next.flavour, this.world);
     }
     next.wrapupEnabled = Boolean(next.wrapupEnabled);
     next.envelope = Boolean(next.envelope);

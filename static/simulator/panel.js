@@ -1,8 +1,10 @@
 // The simulator page: builds the core, exposes window.connectsSimulator, hosts the integration tabs
 // and renders b+s Connects' side (agent, phone, calls, alerts) plus settings, scenarios and logs.
+// It plays the project's world (/simulator/world.json, see world.js); the tabs' requests wait for it.
 // Query parameters: integration (page to embed, default /index.html), tabs (how many to open, 1),
 // flavour (ucce|ccx|wxcc), wrapup (0/1), visible (0/1), envelope (0/1), answer (ms),
-// customPage (a Dynamics page to frame that sends Custom Requests, see custom-requests.js).
+// customPage (a Dynamics page to frame that sends Custom Requests, see custom-requests.js),
+// world (where the world comes from, default /simulator/world.json; empty: the defaults).
 import { createSimulatorApi } from "./api.js";
 import { Simulator } from "./core.js";
 import { frameCustomPage, installCustomRequests } from "./custom-requests.js";
@@ -11,6 +13,7 @@ import { AGENT_STATES } from "./flavours.js";
 import { mountLogs } from "./panel-logs.js";
 import { TabFrames } from "./panel-tabs.js";
 import { REQUEST_NAMES } from "./requests.js";
+import { WORLD_URL, fetchWorld } from "./world.js";
 
 /** The panel's own elements by id (inputs, selects, buttons: read and set by their properties). */
 const $ = /** @type {(id: string) => any} */ ((id) => document.getElementById(id));
@@ -27,13 +30,31 @@ function integrationUrl() {
   return url.pathname + url.search + url.hash;
 }
 
-const options = { wrapupEnabled: flag("wrapup", true), visible: flag("visible", false), envelope: flag("envelope", false) };
+// The page's query parameters win over the project's world (they are this page load's choice).
+const options = { visible: flag("visible", false), envelope: flag("envelope", false) };
+if (params.has("wrapup")) options.wrapupEnabled = flag("wrapup", true);
 if (params.get("flavour")) options.flavour = params.get("flavour");
 if (params.has("answer")) options.outboundAnswerMs = params.get("answer") === "" ? null : Number(params.get("answer"));
 
 const sim = new Simulator({ options });
+const worldPlayed = playWorld(params.has("world") ? params.get("world") : WORLD_URL);
+
+/** Plays the project's world; what went wrong is said in the status line (the defaults stay). */
+async function playWorld(url) {
+  if (!url) return sim.worldInfo();
+  try {
+    const { flavour, wrapupEnabled, ...world } = await fetchWorld(url);
+    if (!("flavour" in options) && flavour !== undefined) world.flavour = flavour;
+    if (!("wrapupEnabled" in options) && wrapupEnabled !== undefined) world.wrapupEnabled = wrapupEnabled;
+    return sim.playWorld(world);
+  } catch (e) {
+    console.error("the project's world is not played", e);
+    say(`The project's world (${url}) is not played, the simulator uses its defaults: ${e.message}`, "error");
+    return sim.worldInfo();
+  }
+}
 let frames;
-const api = createSimulatorApi(sim, { reloadTab: (n) => frames.reload(n) });
+const api = createSimulatorApi(sim, { reloadTab: (n) => frames.reload(n), worldPlayed });
 frames = new TabFrames(api, $("tab-strip"), $("frames"), integrationUrl());
 sim.tabReg.resolveFrame = (win) => frames.tabOf(win);
 window.connectsSimulator = api;
@@ -87,6 +108,10 @@ function renderAgent() {
     a.reasonCodeLabel ? el("span", {}, ` (${a.reasonCodeLabel}, code ${a.reasonCode})`) : "",
     el("small", {}, ` since ${clock(a.stateChangeTime)} · ${api.channel().channel.id}`));
   $("login").disabled = a.state !== "Logout";
+}
+function renderProfile() {
+  const { firstName, lastName, loginName, extension, teamId } = api.world().agent;
+  $("agent-profile").textContent = `${firstName} ${lastName} (${loginName}) · extension ${extension} · team ${teamId}`;
 }
 $("login").addEventListener("click", () => act("log in", () => api.login()));
 $("set-state").addEventListener("click", () => act("set state", () => {
@@ -178,12 +203,14 @@ api.on((topics) => {
   if (topics.has("tabs") || topics.has("options")) frames.sync();
   if (topics.has("options")) renderOptions();
   if (topics.has("events") || topics.has("agent") || topics.has("calls")) { renderAgent(); renderCalls(); }
+  if (topics.has("world")) { renderProfile(); renderReasons(); }
   if (topics.has("alerts")) renderAlerts();
   if (topics.has("settings") && !$("settings").contains(document.activeElement)) renderSettings();
   redrawLogs(topics);
 });
 renderOptions();
 renderAgent();
+renderProfile();
 renderCalls();
 renderAlerts();
 renderSettings();

@@ -21,6 +21,7 @@ export const ACTIONS = {
   failNextRequest: (api, a) => api.failNextRequest(a.name, a.message),
   configure: (api, a) => api.configure(a),
   setSettings: (api, a) => api.setSettings(a.values),
+  setWorld: (api, a) => api.setWorld(a.world),
   alertAction: (api, a) => (a.which === "confirm" ? api.confirmAlert() : api.dismissAlert()),
   waitForTabs: (api, a) => api.whenTabsReady(a),
 };
