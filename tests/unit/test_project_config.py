@@ -35,8 +35,8 @@ def test_defaults_fill_everything_but_the_entry(tmp_path):
     ('[integration]\nentry = "acme.main:main"\nentyr = 1\n', "integration.entyr: unknown key"),
     ('[integration]\nentry = "a:main"\npackages = "pydantic"\n', "integration.packages"),
     ('[integration]\nentry = "a:main"\n[simulator]\ninitial-state = 3\n', "simulator.initial-state"),
-    ('[integration]\nentry = "a:main"\n[simulator.reason-codes]\nNotReady = [{code = "x", label = "B"}]\n',
-     "simulator.reason-codes.NotReady.0.code"),
+    ('[integration]\nentry = "a:main"\n[simulator.reason-codes]\nNotReady = [{id = 1.5, label = "B"}]\n',
+     "simulator.reason-codes.NotReady.0.id"),
     ('[simulator]\nchannels = ["voice"]\n', "integration: Field required"),
     ('[integration\n', "not valid TOML"),
 ])
