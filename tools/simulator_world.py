@@ -40,16 +40,18 @@ def world_of(config: SimulatorConfig) -> dict[str, Any]:
         world["reasonCodes"] = {kind: [{"id": code.id, "label": code.label} for code in codes]
                                 for kind, codes in config.reason_codes.items()}
     if config.settings is not None:
-        world["settings"] = {key: config.settings.get(key, "") for key in SETTING_KEYS}  # type: ignore[call-overload]
+        given = {str(key): value for key, value in config.settings.items()}
+        world["settings"] = {key: given.get(key, "") for key in SETTING_KEYS}
     return world
 
 
 def _configured_label(config: SimulatorConfig) -> str:
     """initial-reason as the reason code spells it (the config matches labels case-insensitively)."""
-    if config.initial_reason is None or config.initial_state is None:
+    state = config.initial_state
+    if config.initial_reason is None or state not in ("NotReady", "Logout"):
         return ""
     wanted = config.initial_reason.casefold()
-    codes = config.reason_codes.get(config.initial_state, [])  # type: ignore[call-overload]
+    codes = config.reason_codes.get("NotReady" if state == "NotReady" else "Logout", [])
     return next(code.label for code in codes if code.label.casefold() == wanted)
 
 

@@ -38,7 +38,8 @@ export function checkReasonCodes(type, list, where = `reasonCodes.${type}`) {
     if (typeof label !== "string" || !label.trim()) throw new Error(`${where}[${i}].label must be a non-empty string`);
     return { id: typeof id === "string" ? id.trim() : id, label: label.trim() };
   });
-  for (const [what, keyOf] of [["id", (c) => String(c.id)], ["label", (c) => c.label.toLowerCase()]]) {
+  const keysOf = { id: (c) => String(c.id), label: (c) => c.label.toLowerCase() };
+  for (const [what, keyOf] of Object.entries(keysOf)) {
     const keys = codes.map(keyOf);
     const twice = [...new Set(keys.filter((k, i) => keys.indexOf(k) !== i))];
     if (twice.length) throw new Error(`${where}: the ${what} ${twice.join(", ")} is given more than once`);
