@@ -56,6 +56,9 @@ def parser() -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=text)
         command.add_argument("--project", default=".", help="the project's folder (default: .)")
         command.set_defaults(run=run)
+        if name == "build":
+            command.add_argument("--out", help="the folder to write (default: dist inside the project); "
+                                               "replaces only a folder an earlier build wrote")
     return top
 
 

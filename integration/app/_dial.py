@@ -1,6 +1,6 @@
 """The beforeDial decision: dial (rewritten), block, or ask the agent first.
 
-Why pure: the lead's wiring only has to turn a :class:`DialDecision` into ``dialOrConsult`` /
+Why pure: the reference integration (reference.py) only has to turn a :class:`DialDecision` into ``dialOrConsult`` /
 ``showError`` calls; every rule — normalisation, categories, patterns, "block beats confirm",
 fail mode — is decided here and unit-tested without a browser. ``decide`` never raises: if
 anything inside fails, the configured fail mode (setting5) decides.

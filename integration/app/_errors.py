@@ -2,7 +2,7 @@
 
 Why a model and not an exception: a bad setting must never take the integration down. Parsing
 collects these, attaches them to the affected feature (which falls back to its safe default) and
-hands them to the lead's wiring, which shows/logs them. ``str(error)`` is the single line an
+hands them to the reference integration (reference.py), which shows and logs them. ``str(error)`` is the single line an
 administrator reads, e.g.::
 
     setting2: key "block": unknown category "premum_rate" (expected one of premium_rate, ...)

@@ -43,7 +43,7 @@ Value sets (open string enums: unknown values keep their text, ``is_known`` is F
 Exceptions (tree in ``ConnectsError``'s module docstring)
     ConnectsError, InvalidRequest, RequestFailed, RequestTimeout, EventTimeout, ProtocolError
 
-The test kit lives in ``integration.sdk.testing`` (``FakeConnects``).
+The test kit lives in ``integration.testing`` (``FakeConnects``): a tool for tests, not shipped to the browser.
 """
 
 from ._callbacks import Action

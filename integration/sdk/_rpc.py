@@ -72,7 +72,7 @@ class Rpc:
         text = encode(Request(id=request_id, name=name, args=args))
         try:
             self._send(text)
-        except Exception as exc:  # the transport is the lead's/JS's; report, do not hide
+        except Exception as exc:  # a transport failing (JS gone, bad state): report, do not hide
             raise ConnectsError(f"could not send {name}: {exc}") from exc
 
     async def call(self, name: str, args: list[Any], timeout: float | None = None) -> Any:

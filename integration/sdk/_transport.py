@@ -1,6 +1,6 @@
 """How protocol text moves: the ``Transport`` interface and an in-memory pair for tests.
 
-The SDK never touches ``js``: in the browser the lead's worker transport implements this
+The SDK never touches ``js``: in the browser the worker transport (_worker_transport.py) implements this
 interface with ``postMessage``; in tests two :class:`InMemoryTransport` ends talk to each other.
 """
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from integration.app.reference import POP_MEMORY_KEY, start_reference_integration
 from integration.sdk import Integration
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 SWISS_RULES = {
     "setting1": "region=CH; format=E164",

@@ -19,7 +19,7 @@ from integration.custom_requests import (
     encode_dispatch,
 )
 from integration.sdk import ConnectsClient, Integration
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from integration.sdk import Integration
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import time
 from integration.sdk import Integration
 from integration.sdk._intake import ACK_AFTER_S, ACK_EVERY
 from integration.sdk._protocol import EventEntry, Events, encode
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 
 def batch(*entries: tuple[int, str, object]) -> str:

@@ -49,7 +49,7 @@ async def test_dial_wait_raises_when_logged_out(fake, integration):
 
 async def test_other_requests_events_do_not_settle_our_waiter(started, fake, monkeypatch):
     """Events for other requestIds (or none) are ignored by the waiter."""
-    monkeypatch.setattr(fake, "_do_setAgentState", lambda request, *args: fake._answer(request))
+    monkeypatch.setattr(fake.answers, "_do_setAgentState", lambda request, *args: fake.answers._answer(request))
     task = asyncio.ensure_future(
         started.client.set_agent_state("voice", "Ready", request_id="ours", wait=True, timeout=1)
     )
@@ -74,7 +74,7 @@ async def test_outcome_timeout_raises_and_leaves_no_waiter(started, fake):
 
 async def test_outcome_timeout_when_response_arrives_but_no_event(started, fake, monkeypatch):
     """The promise resolves but no event follows: RequestTimeout naming the outcome, no leak."""
-    monkeypatch.setattr(fake, "agent_state_change", lambda *a, **k: None)
+    monkeypatch.setattr(fake.desk, "change_state", lambda *a, **k: None)
     with pytest.raises(RequestTimeout, match="outcome"):
         await started.client.set_agent_state("voice", "Ready", wait=True, timeout=0.05)
     assert len(started._waiters) == 0
@@ -90,15 +90,15 @@ async def test_rejected_request_with_wait_raises_and_leaves_no_waiter(started, f
 
 async def test_outcome_event_arriving_before_the_response_is_not_missed(started, fake, monkeypatch):
     """The waiter exists before the request is sent, so an early event still counts."""
-    original = fake._answer
+    original = fake.answers._answer
 
     def event_first(request, result=None, error=None):
         if request.name == "setAgentState":
             fake.agent_state_change("Ready", request_id=request.args[3])
         original(request, result, error)
 
-    monkeypatch.setattr(fake, "_answer", event_first)
-    monkeypatch.setattr(fake, "_do_setAgentState", lambda request, *args: fake._answer(request))
+    monkeypatch.setattr(fake.answers, "_answer", event_first)
+    monkeypatch.setattr(fake.answers, "_do_setAgentState", lambda request, *args: fake.answers._answer(request))
     event = await started.client.set_agent_state("voice", "Ready", wait=True, timeout=1)
     assert event.new_state is AgentState.READY
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from integration.sdk import CustomSettings, EventName, Integration, ProtocolError
 from integration.sdk._events import parse_event
 from integration.sdk._protocol import decode
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 FIELD_NAMES = [
     "event", "version", "requestId", "id", "state", "channelId", "channelType", "classification",

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from integration.sdk import Action, Integration, InvalidRequest, __version__
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 
 def kinds(fake: FakeConnects) -> list[str]:

@@ -39,7 +39,7 @@ def test_every_public_name_is_listed_in_the_package_docstring():
 
 def test_testing_module_exports():
     """The test kit exports FakeConnects and its record types."""
-    from integration.sdk import testing
+    from integration import testing
 
     assert set(testing.__all__) == {"FakeConnects", "RecordedRequest", "Alert"}
 

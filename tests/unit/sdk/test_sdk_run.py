@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from integration.sdk import EventName, Integration, run
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 
 async def test_run_starts_after_a_sync_main_registered_handlers():

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from integration.sdk import AgentState, EventTimeout, Workitem, WorkitemState
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 
 async def test_start_seeds_agent_and_channel_state(fake, integration):
@@ -27,7 +27,7 @@ async def test_seed_rebuilds_open_calls_after_a_reload():
     fake = FakeConnects(state=AgentState.ACTIVE)
     call_id = fake.incoming_call()
     fake.connect(call_id)
-    fake._outbox.clear()  # those events were seen by the previous page
+    fake.outbox.pending.clear()  # those events were seen by the previous page
     from integration.sdk import Integration
 
     integration = Integration(fake.transport)

@@ -14,7 +14,7 @@ from integration.sdk import (
     RequestName,
     WorkitemState,
 )
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 
 async def test_records_every_request_with_name_and_args(started, fake):

@@ -1,7 +1,7 @@
 """Payload builders for the test kit: realistic wire dicts shaped like the contract's tables.
 
-Kept separate from ``testing.FakeConnects`` so the fake's behaviour (what happens on a request)
-reads apart from the data it sends (what the JSON looks like).
+Kept apart from the fake's parts so its behaviour (what happens on a request) reads apart from
+the data it sends (what the JSON looks like).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import itertools
 from datetime import UTC, datetime
 from typing import Any
 
-from ._enums import AgentState, Classification, Direction, EventName, WorkitemState
+from integration.sdk import AgentState, Classification, Direction, EventName, WorkitemState
 
 API_VERSION = "1.0"
 
