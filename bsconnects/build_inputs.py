@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .project import TOOLKIT_ROOT, Project, ProjectError
+from .project import MANIFEST_MEMBER, TOOLKIT_ROOT, Project, ProjectError
 
 Say = Callable[[str], None]
 # The shim's own names for the files it loads by URL (static/shim/worker.js).
@@ -136,6 +136,10 @@ def stale_modules(project: Project, members: dict[str, bytes], toolkit: Path, sk
     """The modules whose source differs from the bundle's copy, is gone, or is not in the bundle."""
     stale = []
     for name, data in members.items():
+        if name == MANIFEST_MEMBER:  # made from bsconnects.toml, not copied from a source
+            if data != project.config.integration.manifest_bytes():
+                stale.append(name)
+            continue
         source = next((base / name for base in (project.source_dir, toolkit) if (base / name).is_file()), None)
         if source is None or source.read_bytes() != data:
             stale.append(name)

@@ -26,6 +26,8 @@ ENTRY_PATTERN = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 MODULE_PATTERN = re.compile(r"^[A-Za-z_]\w*$")
 SDK_PACKAGE = "integration"
 """The toolkit's own package (the SDK, the worker start, the reference integration)."""
+MANIFEST_MEMBER = f"{SDK_PACKAGE}/_project.json"
+"""The bundle's member the worker start reads (integration/_entry.py), made from ``[integration]``."""
 ALWAYS_PACKAGES = ("pydantic",)
 """Imported by every start: the SDK's models are pydantic models."""
 
@@ -133,6 +135,10 @@ class IntegrationConfig(_Section):
         starts without the memory snapshot."""
         return {"entry": self.entry, "modules": self.shipped_modules, "packages": self.page_packages,
                 "onDemandPackages": self.on_demand_keys}
+
+    def manifest_bytes(self) -> bytes:
+        """The manifest as the bundle holds it (``MANIFEST_MEMBER``): the same config, the same bytes."""
+        return (json.dumps(self.manifest(), indent=1, sort_keys=True) + "\n").encode()
 
 
 class AgentProfile(_Section):

@@ -3,8 +3,9 @@
 Each step says what it does, and a step that has nothing to do says so and costs nothing:
 the options and the project are checked, the entry is imported under CPython
 (bsconnects/entry.py), then the runtime is verified (or fetched: tools/runtime.py), the bundle
-made (tools/bundle.py) and the memory snapshot made or refreshed for the project's entry
-(tools/snapshot.py; without a Chromium, one line says the page starts slower without it).
+and the page configuration made (tools/bundle.py, bsconnects/page.py) and the memory snapshot
+made or refreshed for the project's entry (tools/snapshot.py; without a Chromium, one line says
+the page starts slower without it).
 Then serve.py serves the project until Ctrl+C, making the bundle again whenever a source
 changed, and prints the URL. A wrong entry stops everything before anything is written.
 """
@@ -15,6 +16,7 @@ import argparse
 
 from . import toolkit
 from .entry import check_entry
+from .page import write_page_config
 from .project import load_project
 
 
@@ -35,6 +37,7 @@ def serve_command(args: argparse.Namespace) -> int:
     toolkit.step(["-m", "tools.runtime"], "setting up the runtime")
     say("bundle of the project's modules (tools/bundle.py)…")
     toolkit.step(["-m", "tools.bundle", "--project", root], "making the bundle")
+    say(f"page configuration: {write_page_config(project).relative_to(project.root)}")
     say(f"memory snapshot for {entry} (tools/snapshot.py; made again only when the entry or its modules "
         "changed)…")
     toolkit.step(["-m", "tools.snapshot", "--project", root], "making the snapshot")

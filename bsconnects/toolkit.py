@@ -30,6 +30,15 @@ def toolkit_root() -> Path:
     return TOOLKIT_ROOT
 
 
+def tools_importable() -> None:
+    """Make the checkout's ``tools`` package importable in this process, for a command that reads
+    what the tools wrote (``build``). The checkout goes last on ``sys.path``, so it never hides a
+    module of the project's."""
+    root = str(toolkit_root())
+    if root not in sys.path:
+        sys.path.append(root)
+
+
 def run(arguments: list[str]) -> int:
     """Run ``python <arguments>`` in the toolkit's checkout, its output going to ours; its exit
     status. Ctrl+C in a terminal reaches it too; interrupted otherwise, it is asked to stop

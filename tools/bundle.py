@@ -23,20 +23,19 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import io
-import json
 import os
 import sys
 import zipfile
 from pathlib import Path
 
-from bsconnects.project import SDK_PACKAGE, Project, ProjectError, load_project
+from bsconnects.project import MANIFEST_MEMBER, SDK_PACKAGE, Project, ProjectError, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "static" / "bundle" / "integration.zip"
 """The toolkit project's archive."""
 ARCHIVE_URL = "./static/bundle/integration.zip"
 ENTRY = "integration/worker_main.py"  # loaded by URL as the worker's script, not from the archive
-MANIFEST = f"{SDK_PACKAGE}/_project.json"  # integration/_entry.py's MANIFEST_NAME, next to it
+MANIFEST = MANIFEST_MEMBER  # integration/_entry.py's MANIFEST_NAME, next to it
 # The toolkit files every project's browser needs: the package, the worker start, the SDK.
 SDK_FILES = ("integration/__init__.py", "integration/_entry.py", "integration/_frozen.py",
              "integration/_worker_start.py", "integration/sdk/*")
@@ -85,7 +84,7 @@ def shipped_files(project: Project | None = None) -> dict[str, Path]:
 
 
 def manifest_bytes(project: Project) -> bytes:
-    return (json.dumps(project.config.integration.manifest(), indent=1, sort_keys=True) + "\n").encode()
+    return project.config.integration.manifest_bytes()
 
 
 def sources(project: Project | None = None) -> dict[str, bytes]:

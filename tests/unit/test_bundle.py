@@ -164,3 +164,17 @@ def test_serve_py_serves_the_projects_archive_and_page_config_never_stale(folder
     client.get("/static/bundle/integration.zip")
     with zipfile.ZipFile(project.bundle_path) as built:
         assert json.loads(built.read(bundle.MANIFEST))["onDemandPackages"] == []
+
+
+def test_the_build_takes_a_fresh_archive_as_current_and_a_changed_entry_as_stale(folder: Path) -> None:
+    """`bsconnects build` checks the archive against the sources: the manifest is made from
+    bsconnects.toml, so it is current while the configuration says the same."""
+    from bsconnects.build_inputs import stale_modules
+
+    project = load_project(folder)
+    bundle.build(project)
+    with zipfile.ZipFile(project.bundle_path) as built:
+        members = {name: built.read(name) for name in built.namelist()}
+    assert stale_modules(project, members, bundle.ROOT, skip=bundle.ENTRY) == []
+    (folder / CONFIG_NAME).write_text(CONFIG.replace("acme.main:main", "acme.main:other"))
+    assert stale_modules(load_project(folder), members, bundle.ROOT, skip=bundle.ENTRY) == [bundle.MANIFEST]
