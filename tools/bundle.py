@@ -54,6 +54,11 @@ def _matches(name: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
+def is_test_kit(name: str) -> bool:
+    """True for a file of the test kit (by its name in the archive): never shipped."""
+    return _matches(name, TEST_KIT)
+
+
 def _files_of(path: Path, base: Path) -> dict[str, Path]:
     """A module file, or every shipped file of a package folder, by name relative to `base`."""
     candidates = [path] if path.is_file() else sorted(path.rglob("*"))
@@ -80,7 +85,7 @@ def shipped_files(project: Project | None = None) -> dict[str, Path]:
                                f"({package}) nor a module ({single})")
         files.update(_files_of(package if package.is_dir() else single, project.source_dir))
     return {name: path for name, path in sorted(files.items())
-            if name != ENTRY and name != MANIFEST and not _matches(name, TEST_KIT)}
+            if name != ENTRY and name != MANIFEST and not is_test_kit(name)}
 
 
 def manifest_bytes(project: Project) -> bytes:

@@ -178,3 +178,16 @@ def test_the_build_takes_a_fresh_archive_as_current_and_a_changed_entry_as_stale
     assert stale_modules(project, members, bundle.ROOT, skip=bundle.ENTRY) == []
     (folder / CONFIG_NAME).write_text(CONFIG.replace("acme.main:main", "acme.main:other"))
     assert stale_modules(load_project(folder), members, bundle.ROOT, skip=bundle.ENTRY) == [bundle.MANIFEST]
+
+
+def test_the_build_takes_the_toolkits_archive_without_its_test_kit_as_current(tmp_path: Path) -> None:
+    """The test kit is left out of the archive on purpose: the build must not call it missing."""
+    from bsconnects.build_inputs import stale_modules
+
+    project = bundle.toolkit_project()
+    archive = tmp_path / "integration.zip"
+    bundle.build(project, archive)
+    with zipfile.ZipFile(archive) as built:
+        members = {name: built.read(name) for name in built.namelist()}
+    assert not any(bundle.is_test_kit(name) for name in members)
+    assert stale_modules(project, members, bundle.ROOT, skip=bundle.ENTRY) == []
