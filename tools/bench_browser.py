@@ -46,7 +46,7 @@ class Load:
     def timeline(self, frame_start_epoch_ms: float, limit: int = 300) -> list[dict[str, Any]]:
         """The page's requests (not the host's) as [path, start, end] in ms from the iframe's
         navigation start, with body bytes: shows when fetching ended and computing began."""
-        rows = []
+        rows: list[dict[str, Any]] = []
         for request in self._page_requests():
             timing = request.timing
             start = timing["startTime"] - frame_start_epoch_ms
@@ -69,7 +69,7 @@ class Load:
             chosen.append(request)
         return chosen
 
-    def transfer(self) -> dict[str, int]:
+    def transfer(self) -> dict[str, Any]:
         """Bytes of the page under test and its workers (the host page's own files are left out):
         response bodies as transferred (encoded) plus response headers, from Chromium's accounting,
         which also sees the Python worker's requests."""

@@ -43,9 +43,15 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    """The Chromium to drive, or None (then only Playwright's own browser, if installed)."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
+    """The Chromium to drive, or None (then only Playwright's own browser, if installed).
+
+    `$CHROMIUM`, when set, is the only candidate: a path that names nothing is reported by the
+    set-up (tools/setup_browser.py), never silently replaced by another browser.
+    """
+    named = os.environ.get("CHROMIUM")
+    candidates = [named] if named else ["/usr/bin/chromium", shutil.which("chromium")]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
             return candidate
     return None
 

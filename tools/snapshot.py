@@ -634,8 +634,8 @@ def write_integration_bytecode(folder: Path, pointer: dict[str, Any], bytecode: 
     """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted(bytecode.items()):
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), base64.b64decode(data),
+        for name, encoded in sorted(bytecode.items()):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), base64.b64decode(encoded),
                              zipfile.ZIP_DEFLATED)
     data = buffer.getvalue()
     name = f"integration-{_sha256(data)[:16]}.zip"

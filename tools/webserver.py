@@ -37,7 +37,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bsconnects.page import write_page_config
 from bsconnects.project import Project, ProjectError, load_project
@@ -185,7 +185,7 @@ class IntegrationFiles(StaticFiles):
         accepted = "" if "range" in request_headers else request_headers.get("accept-encoding", "")
         for encoding, suffix in ENCODINGS:
             sibling = path.with_name(path.name + suffix)
-            if encoding in accepted and (vendored is None or f"{vendored}{suffix}" in self.integrity.expected):
+            if encoding in accepted and (vendored is None or f"{vendored}{suffix}" in self.integrity.expected):  # type: ignore[union-attr]
                 if sibling.is_file():
                     if vendored is not None and (refusal := self._refusal(vendored + suffix)) is not None:
                         return refusal
@@ -276,7 +276,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message: dict) -> None:  # type: ignore[type-arg]
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
                 message["headers"] = list(message["headers"]) + self.headers

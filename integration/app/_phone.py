@@ -141,7 +141,7 @@ def analyse(dialed: object, config: NumberingConfig) -> NumberInfo:
         core.extension = None  # an "ext. 12" must not leak into the dial string
     e164 = phonenumbers.format_number(core, PhoneNumberFormat.E164)
     region = phonenumbers.region_code_for_number(core)
-    main_region = phonenumbers.region_code_for_country_code(core.country_code)
+    main_region = phonenumbers.region_code_for_country_code(core.country_code or 0)  # 0: no country, "ZZ"
     country = region or (main_region if main_region.isalpha() and main_region != "ZZ" else None)
     international = ("international",) if _is_international(core, region, config.region) else ()
     # number_type() is UNKNOWN exactly when is_valid_number() is false; asking once halves the

@@ -162,7 +162,7 @@ class ReferenceIntegration:
     # ---- feature 3: screen pop ----------------------------------------------------------------
     async def on_screen_pop_trigger(self, item: Workitem) -> None:
         config = self.settings.screen_pop
-        if not item.id or item.id in self.popped or not await self.is_primary():
+        if not config.template or not item.id or item.id in self.popped or not await self.is_primary():
             return
         self.popped.remember(item.id)
         self.integration.persist(POP_MEMORY_KEY, self.popped.to_json())

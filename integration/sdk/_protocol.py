@@ -290,10 +290,10 @@ def _decode_known(kind: str, raw: dict[str, Any]) -> Message:
     if kind == "callback":
         return Callback(callback=_need(raw, "callback", str, "a string"))
     if kind == "context":
-        storage = raw.get("storage") if isinstance(raw.get("storage"), dict) else {}
+        storage = raw.get("storage")
         visible = raw.get("visible")
         return ShimContext(
-            storage={str(k): v for k, v in storage.items() if isinstance(v, str)},
+            storage={str(k): v for k, v in storage.items() if isinstance(v, str)} if isinstance(storage, dict) else {},
             restarts=_int_or(raw.get("restarts"), 0),
             visible=visible if isinstance(visible, bool) else True,
         )

@@ -16,9 +16,10 @@ export const DIAGNOSE_TIMEOUT_MS = 10000;
 
 export class Bridge {
   /**
-   * @param {Promise<object>} cilReady resolves to `cil` once initIntegration called back
-   * @param {{bufferLimit?: number, stallMs?: number, onReady?: Function, onStatus?: Function,
-   *          onFailed?: Function, onDecision?: Function, onStalled?: Function, console?: Console}} hooks
+   * @param {Promise<ConnectsIntegrationApi>} cilReady resolves to `cil` once initIntegration called back
+   * @param {{bufferLimit?: number, stallMs?: number, storage?: {load: Function, save: Function},
+   *          onReady?: Function, onStatus?: Function, onFailed?: Function, onBeforeDial?: Function,
+   *          onDecision?: Function, onConfigure?: Function, onStalled?: Function, console?: Console}} hooks
    */
   constructor(cilReady, hooks = {}) {
     this.cilReady = cilReady;
@@ -179,6 +180,7 @@ export class Bridge {
   /**
    * Ask Python for its counters and memory figures (docs/protocol.md, `diagnose`), together with
    * the shim's own buffer sizes. `collect` runs Python's garbage collector first.
+   * @returns {Promise<{stats: object, python: object, sdk: object, shim: Record<string, number | null>}>}
    */
   diagnose({ collect = false, timeoutMs = DIAGNOSE_TIMEOUT_MS } = {}) {
     if (!this.post) return Promise.reject(new Error("no Python worker is connected"));

@@ -17,6 +17,7 @@ export class PageStatus {
     this.stateNode = doc.getElementById("integration-state");
     this.detailsNode = doc.getElementById("integration-details");
     this.errorNode = doc.getElementById("integration-error");
+    this.permanent = false; // set by a failure nothing on this page can recover from
   }
 
   set(state, text) {

@@ -20,7 +20,7 @@ export function dialledNumber(payload) {
 
 export class DialWatchdog {
   /**
-   * @param {Promise<object>} cilReady resolves to `cil`
+   * @param {Promise<ConnectsIntegrationApi>} cilReady resolves to `cil`
    * @param {{onFired?: Function, console?: Console}} hooks onFired(reason) lets the supervisor
    *        check whether the worker is still alive
    */

@@ -14,7 +14,7 @@
     "workitemEnd", "workitemPause", "workitemResume", "workitemWrapup"];
   var REQUESTS = ["createSession", "dialOrConsult", "getChannel", "getCustomSettings", "getReasonCodeList",
     "isPrimaryTab", "setAgentState", "showError", "showInfo", "writeLog"];
-  var script = document.currentScript;
+  var script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
   var scriptSrc = (script && script.src) || location.href;
   var handlers = {};
   EVENTS.forEach(function (e) { handlers[e] = []; });
@@ -26,12 +26,12 @@
   function clone(v) { return v === undefined ? undefined : structuredClone(v); }
 
   function findHost() {
-    var w = window;
+    var w = /** @type {Window} */ (window);
     while (w !== w.parent) {
       try {
         var sim = w.parent.connectsSimulator;
         if (sim && typeof sim._connect === "function") return { sim: sim, frame: w };
-      } catch (e) {
+      } catch {
         return null; // a cross-origin parent: no simulator up there
       }
       w = w.parent;

@@ -97,7 +97,7 @@ export class Simulator {
   callSnapshots() {
     const ctx = { channelId: this.flavour.channelId, agentId: this.agentProfile.agentId, allCalls: this.calls };
     return this.calls.map((c) => {
-      const { event: _event, ...workitem } = workitemPayload(c, { ...ctx, event: undefined });
+      const { event: _event, ...workitem } = workitemPayload(c, { ...ctx, event: undefined, requestId: undefined });
       return workitem;
     });
   }
@@ -275,8 +275,4 @@ export class Simulator {
     queue.push(message);
     this.failures.set(name, queue);
   }
-}
-
-for (const action of ["accept", "hold", "retrieve", "hangUp", "endWrapup", "transfer", "conference"]) {
-  Simulator.prototype[action] = function (id) { return this.callAction(action, id); };
 }

@@ -25,6 +25,7 @@ const CUSTOM_INTEGRATION_ONLY = ["dialOrConsult", "getChannel", "getCustomSettin
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "an array" : v === undefined ? "nothing" : typeof v);
 
+/** @returns {Record<string, any>} the entry pushed to the request log */
 function logEntry(sim, via, name, detail, outcome, extra = {}) {
   let args;
   try { args = toLoggable(detail); } catch { args = String(detail); }
@@ -102,7 +103,7 @@ function clickToDial(sim, via, detail, report) {
 }
 
 /** Listens for custom requests on `win` (the top window). Returns a function that stops listening. */
-export function installCustomRequests(win, sim, { report } = {}) {
+export function installCustomRequests(win, sim, /** @type {{report?: (message: string) => void}} */ { report } = {}) {
   const listeners = CUSTOM_EVENTS.map((name) => {
     const listener = (event) => handleCustomRequest(sim, name, event?.detail, report);
     win.addEventListener(name, listener);

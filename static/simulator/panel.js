@@ -12,7 +12,8 @@ import { mountLogs } from "./panel-logs.js";
 import { TabFrames } from "./panel-tabs.js";
 import { REQUEST_NAMES } from "./requests.js";
 
-const $ = (id) => document.getElementById(id);
+/** The panel's own elements by id (inputs, selects, buttons: read and set by their properties). */
+const $ = /** @type {(id: string) => any} */ ((id) => document.getElementById(id));
 const params = new URLSearchParams(location.search);
 const flag = (name, dflt) => (params.has(name) ? !["0", "false", "no", "off"].includes(params.get(name)) : dflt);
 

@@ -153,7 +153,7 @@ export async function handleRequest(sim, tab, name, rawArgs) {
     if (!(e instanceof SimError) && !(e instanceof BadRequest)) console.error("simulator bug while handling", name, e);
     if (envelope) return { success: false, response: null, error: message };
     if (e instanceof SimError) return undefined;
-    throw new Error(message);
+    throw new Error(message, { cause: e });
   }
 }
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from integration.app.reference import POP_MEMORY_KEY, start_reference_integration
-from integration.sdk import Integration
+from integration.sdk import Integration, Workitem
 from integration.testing import FakeConnects
 
 SWISS_RULES = {
@@ -110,6 +110,17 @@ async def test_screen_pop_once_per_work_item_with_parameters_and_persisted() -> 
     sessions = fake.requests_named("createSession")
     assert [request.args for request in sessions] == [["Incoming call", {"phone": "+41441234567", "customer": "C-42"}]]
     assert call in json.loads(fake.storage[POP_MEMORY_KEY]) or call in fake.storage[POP_MEMORY_KEY]
+
+
+async def test_a_screen_pop_without_a_template_opens_nothing_and_does_not_raise() -> None:
+    """With screen pop off there is no template: a trigger (however it arrives) opens no session."""
+    fake = FakeConnects(custom_settings={})
+    integration = Integration(fake.transport)
+    app = await start_reference_integration(integration)
+    assert app.settings.screen_pop.template is None
+    await app.on_screen_pop_trigger(Workitem(id="call-1"))
+    await integration.idle()
+    assert fake.requests_named("createSession") == []
 
 
 async def test_screen_pop_memory_survives_a_reload() -> None:
