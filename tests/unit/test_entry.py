@@ -36,7 +36,7 @@ def project_dir(tmp_path: Path) -> Iterator[Path]:
     (package / "main.py").write_text('VERSION = "1"\n\n\ndef main(integration):\n    return None\n')
     (package / "needs.py").write_text("import not_installed\n")
     (package / "broken.py").write_text("RATIO = 1 / 0\n")
-    (package / "browser.py").write_text("import js\n")
+    (package / "browser.py").write_text("from pyodide.ffi import create_proxy\n")
     (tmp_path / CONFIG_NAME).write_text('[integration]\nentry = "shop.main:main"\n')
     yield tmp_path
     for name in [name for name in sys.modules if name == "shop" or name.startswith("shop.")]:
