@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .project import TOOLKIT_ROOT, Project, ProjectError
+from .project import MANIFEST_MEMBER, TOOLKIT_ROOT, Project, ProjectError
 
 Say = Callable[[str], None]
 # The shim's own names for the files it loads by URL (static/shim/worker.js).
@@ -133,9 +133,16 @@ def read_bundle(path: Path, hint: str) -> dict[str, bytes]:
 
 
 def stale_modules(project: Project, members: dict[str, bytes], toolkit: Path, skip: str) -> list[str]:
-    """The modules whose source differs from the bundle's copy, is gone, or is not in the bundle."""
+    """The modules whose source differs from the bundle's copy, is gone, or is not in the bundle
+    (the test kit never is: it runs under CPython only)."""
+    from tools.bundle import is_test_kit
+
     stale = []
     for name, data in members.items():
+        if name == MANIFEST_MEMBER:  # made from bsconnects.toml, not copied from a source
+            if data != project.config.integration.manifest_bytes():
+                stale.append(name)
+            continue
         source = next((base / name for base in (project.source_dir, toolkit) if (base / name).is_file()), None)
         if source is None or source.read_bytes() != data:
             stale.append(name)
@@ -144,7 +151,7 @@ def stale_modules(project: Project, members: dict[str, bytes], toolkit: Path, sk
         files = folder.rglob("*.py") if folder.is_dir() else [p for p in [folder.with_suffix(".py")] if p.is_file()]
         for path in files:
             name = path.relative_to(project.source_dir).as_posix()
-            if "__pycache__" not in path.parts and name not in members and name != skip:
+            if "__pycache__" not in path.parts and name not in members and name != skip and not is_test_kit(name):
                 stale.append(name)
     return sorted(stale)
 

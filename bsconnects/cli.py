@@ -36,7 +36,9 @@ def _test(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build_command
+    from .toolkit import tools_importable
 
+    tools_importable()  # the build reads the runtime's manifest and the snapshot's pointer in-process
     return build_command(args)
 
 

@@ -9,10 +9,13 @@ written or served.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -30,6 +33,29 @@ TOOLKIT_ROOT = Path(__file__).resolve().parent.parent
 """The toolkit's checkout: the shim, the simulator, the runtime (static/vendor) and the tools."""
 ENTRY_PATTERN = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MODULE_PATTERN = re.compile(r"^[A-Za-z_]\w*$")
+SDK_PACKAGE = "integration"
+"""The toolkit's own package (the SDK, the worker start, the reference integration)."""
+MANIFEST_MEMBER = f"{SDK_PACKAGE}/_project.json"
+"""The bundle's member the worker start reads (integration/_entry.py), made from ``[integration]``."""
+ALWAYS_PACKAGES = ("pydantic",)
+"""Imported by every start: the SDK's models are pydantic models."""
+
+
+def package_key(name: str) -> str:
+    """A package's name as Pyodide's lock keys it (PEP 503: lower case, runs of -_. as -)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@functools.cache
+def runtime_packages() -> frozenset[str]:
+    """The Pyodide packages the pinned runtime vendors (runtime.lock.json), by lock key; empty
+    when the toolkit's lock is not there to read (then package names are not checked)."""
+    try:
+        lock = json.loads((TOOLKIT_ROOT / "runtime.lock.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(package_key(wheel["name"]) for wheel in lock.get("wheels", {}).get("files", []))
 
 
 class ProjectError(Exception):
@@ -62,6 +88,31 @@ class IntegrationConfig(_Section):
             raise ValueError(f'{value!r} is not of the form "package.module:function"')
         return value
 
+    @field_validator("modules")
+    @classmethod
+    def _top_level_names(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if not MODULE_PATTERN.match(name):
+                raise ValueError(f"{name!r} is not a top-level package or module name (no dots, no paths)")
+        return value
+
+    @field_validator("packages", "on_demand_packages")
+    @classmethod
+    def _vendored(cls, value: list[str]) -> list[str]:
+        known = runtime_packages()
+        for name in value:
+            if known and package_key(name) not in known:
+                raise ValueError(f"{name!r} is not a package of the pinned runtime "
+                                 f"(available: {', '.join(sorted(known))})")
+        return value
+
+    @model_validator(mode="after")
+    def _packages_once(self) -> IntegrationConfig:
+        both = {package_key(name) for name in self.packages} & {package_key(name) for name in self.on_demand_packages}
+        if both:
+            raise ValueError(f"on-demand-packages: {', '.join(sorted(both))} also in packages (pick one)")
+        return self
+
     @property
     def entry_module(self) -> str:
         return self.entry.partition(":")[0]
@@ -72,7 +123,32 @@ class IntegrationConfig(_Section):
 
     @property
     def shipped_modules(self) -> list[str]:
+        """The project's top-level packages/modules the browser gets (``integration`` is the
+        toolkit's own, reference integration included)."""
         return self.modules or [self.entry_module.split(".")[0]]
+
+    @property
+    def page_packages(self) -> list[str]:
+        """The Pyodide packages the page's configuration installs before Python runs: pydantic
+        (the SDK's), then ``packages``, by lock key, each once."""
+        keys = [package_key(name) for name in (*ALWAYS_PACKAGES, *self.packages)]
+        return list(dict.fromkeys(keys))
+
+    @property
+    def on_demand_keys(self) -> list[str]:
+        """``on-demand-packages`` by lock key, each once."""
+        return list(dict.fromkeys(package_key(name) for name in self.on_demand_packages))
+
+    def manifest(self) -> dict[str, Any]:
+        """What the worker start reads from the bundle (integration/_entry.py): which function to
+        run, which top-level modules are the project's, which packages to load when the page
+        starts without the memory snapshot."""
+        return {"entry": self.entry, "modules": self.shipped_modules, "packages": self.page_packages,
+                "onDemandPackages": self.on_demand_keys}
+
+    def manifest_bytes(self) -> bytes:
+        """The manifest as the bundle holds it (``MANIFEST_MEMBER``): the same config, the same bytes."""
+        return (json.dumps(self.manifest(), indent=1, sort_keys=True) + "\n").encode()
 
 
 class _World(_Section):
@@ -195,9 +271,28 @@ class Project(BaseModel):
         return self.root == TOOLKIT_ROOT
 
     @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def entry_digest(self) -> str:
+        """Changes whenever what a start runs changes: the entry, its modules or its packages
+        (the memory snapshot is made again then)."""
+        return hashlib.sha256(json.dumps(self.config.integration.manifest(), sort_keys=True).encode()).hexdigest()
+
+    @property
     def work_dir(self) -> Path:
         """Where the files made from the project go (bundle, snapshot, page configuration)."""
         return TOOLKIT_ROOT / "static" if self.is_toolkit else self.root / ".bsconnects"
+
+    def make_work_dir(self) -> Path:
+        """Create the work folder; a project's own ignores itself in git (the files in it are
+        made again from the sources whenever they are needed)."""
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        ignore = self.work_dir / ".gitignore"
+        if not self.is_toolkit and not ignore.exists():
+            ignore.write_text("# Made by the bsconnects toolkit from the project's sources; never committed.\n*\n")
+        return self.work_dir
 
     @property
     def bundle_path(self) -> Path:
@@ -208,6 +303,13 @@ class Project(BaseModel):
     def snapshot_dir(self) -> Path:
         """The memory snapshot made for this project's entry."""
         return self.work_dir / "snapshot"
+
+    @property
+    def pyscript_config_path(self) -> Path:
+        """The page's configuration made from ``[integration]`` (bsconnects/page.py), served as
+        /pyscript.toml. The toolkit's is the committed pyscript.toml (a unit test keeps it equal
+        to what bsconnects/page.py makes of the toolkit's bsconnects.toml)."""
+        return TOOLKIT_ROOT / "pyscript.toml" if self.is_toolkit else self.work_dir / "pyscript.toml"
 
 
 def _describe(error: ValidationError) -> str:

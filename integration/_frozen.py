@@ -1,9 +1,10 @@
 """The integration's own modules frozen in the memory snapshot, checked against their sources.
 
-Why: tools/snapshot.py freezes the integration modules a start imports, because building the
-SDK's pydantic models costs about 0.25 s of every start in the browser. PyScript writes the
-current sources into the worker at every start, and serve.py rebuilds them whenever a file
-changes, so a frozen module can be older than its source. Silently running old code would be far
+Why: tools/snapshot.py freezes the integration modules a start imports (the toolkit's
+``integration`` package and the project's own), because building the SDK's pydantic models costs
+about 0.25 s of every start in the browser. PyScript writes the current sources into the
+worker at every start, and serve.py rebuilds them whenever a file changes, so a frozen module
+can be older than its source. Silently running old code would be far
 worse than a slower start: before anything else imports the integration, `discard_stale` compares
 each frozen module's source with the digest recorded when it was frozen, and if any differs (or is
 gone), every frozen integration module is dropped, to be imported again from source.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import sys
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
 from types import ModuleType
 
 PACKAGE = "integration"
@@ -33,16 +34,19 @@ def _digest(path: str) -> str | None:
         return None
 
 
-def _ours(name: str) -> bool:
-    return name == PACKAGE or name.startswith(PACKAGE + ".")
+def _ours(name: str, tops: Iterable[str]) -> bool:
+    return name.split(".")[0] in tops
 
 
-def record_sources(modules: MutableMapping[str, ModuleType] = sys.modules) -> dict[str, list[str]]:
-    """Note, on the integration package, each loaded integration module's source file and digest."""
+def record_sources(modules: MutableMapping[str, ModuleType] = sys.modules,
+                   tops: Iterable[str] = (PACKAGE,)) -> dict[str, list[str]]:
+    """Note, on the integration package, the source file and digest of each loaded module of the
+    top-level packages `tops` (the toolkit's and the project's)."""
+    tops = {PACKAGE, *tops}
     sources: dict[str, list[str]] = {}
     for name, module in list(modules.items()):
         path = getattr(module, "__file__", None)
-        digest = _digest(path) if _ours(name) and path else None
+        digest = _digest(path) if _ours(name, tops) and path else None
         if digest is not None:
             sources[name] = [path, digest]  # type: ignore[list-item]  # path is a str here
     if PACKAGE in modules:
@@ -59,7 +63,7 @@ def discard_stale(modules: MutableMapping[str, ModuleType] = sys.modules) -> lis
     sources: dict[str, list[str]] = getattr(modules.get(PACKAGE), ATTRIBUTE, None) or {}
     changed = sorted(name for name, (path, digest) in sources.items() if _digest(path) != digest)
     if changed:
-        for name in [name for name in modules if _ours(name) and name in sources]:
+        for name in [name for name in modules if name in sources]:
             del modules[name]
         importlib.invalidate_caches()
     return changed

@@ -1,10 +1,13 @@
 """How the integration's Python worker starts (integration/worker_main.py calls `start`).
 
-It connects the SDK to the main thread's shim (``WorkerTransport``) and starts the reference
-integration. The transport's message listener is installed before PyScript tells the page the
-worker is up, so the shim's first ping already finds it. Any failure to start is reported to the
-page with its traceback (PyScript's own events cannot tell a failed script from a finished one),
-so the page shows it instead of silently never answering.
+It connects the SDK to the main thread's shim (``WorkerTransport``) and runs the project's
+configured entry through the public ``integration.sdk.run``: which function that is comes from
+the bundle's ``integration/_project.json``, made from bsconnects.toml (integration/_entry.py), so
+nothing here names an integration. The transport's message listener is installed before PyScript
+tells the page the worker is up, so the shim's first ping already finds it. Any failure to start
+is reported to the page with its traceback and the entry's name (PyScript's own events cannot
+tell a failed script from a finished one), so the page shows it instead of silently never
+answering.
 
 Why a module and not the entry script itself: PyScript compiles the entry script at every start,
 and Pyodide tokenizes it again to decide whether its last line prints; for an 87-line script
@@ -13,8 +16,8 @@ the rest of the integration, so the entry is three lines. It holds no JavaScript
 import: `js` and `pyodide` are imported when its functions run (`polyscript` stays in the entry),
 never frozen.
 The integration's own modules are imported only after `discard_stale` checked them against their
-sources (integration/_frozen.py): tools/snapshot.py reads those imports from this file to freeze
-them.
+sources (integration/_frozen.py): tools/snapshot.py reads those imports from this file, adds the
+configured entry's module, and freezes them.
 """
 
 from __future__ import annotations
@@ -31,9 +34,14 @@ __all__ = ["start"]
 def _report_failure(error: BaseException) -> None:
     import js  # type: ignore[import-not-found]  # only in Pyodide
 
-    text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    js.console.error(text)
-    js.postMessage(json.dumps({"bsc": 1, "kind": "failed", "error": text[-4000:]}))
+    js.console.error("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    try:
+        from integration._entry import describe_failure
+
+        text = describe_failure(error)
+    except BaseException:  # noqa: BLE001 - the entry module itself may be what fails
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))[-4000:]
+    js.postMessage(json.dumps({"bsc": 1, "kind": "failed", "error": text}))
 
 
 def _start_info(imports_ms: float, changed: list[str]) -> str:
@@ -56,22 +64,39 @@ def _start_info(imports_ms: float, changed: list[str]) -> str:
     return f"{how}, imports {imports_ms:.0f} ms"
 
 
-async def _main(transport: object, imports_ms: float, changed: list[str]) -> None:
-    import sys
+def _from_snapshot() -> bool:
+    import js  # type: ignore[import-not-found]  # only in Pyodide
 
+    start_outcome = getattr(js, "bscInterpreterStart", None)
+    return bool(start_outcome is not None and start_outcome.snapshot)
+
+
+async def _main(transport: object, imports_ms: float, changed: list[str]) -> None:
     try:
-        if "phonenumbers" not in sys.modules:
-            # No snapshot (which holds phonenumbers' modules): the app imports it, so load it first.
-            # Not through integration.app._packages.require: importing integration.app imports
-            # phonenumbers.
+        import js  # type: ignore[import-not-found]  # only in Pyodide
+
+        from integration._entry import EntryError, load_entry, read_manifest
+
+        manifest = read_manifest()
+        if manifest.on_demand_packages and not _from_snapshot():
+            # The snapshot holds these packages' modules already imported; without it, the entry's
+            # imports need them installed first. Started from the snapshot, their files are read
+            # when first needed (static/shim/interpreter.mjs).
             import pyodide_js  # type: ignore[import-not-found]
 
-            await pyodide_js.loadPackage("phonenumberslite")
-        from integration.app.reference import start_reference_integration
-        from integration.sdk import Integration
+            await pyodide_js.loadPackage(list(manifest.on_demand_packages))
+        entry_started = js.performance.now()
+        main = load_entry(manifest.entry)
+        from integration.sdk import run
+        from integration.sdk._startup import record_start_info
 
-        integration = Integration(transport)  # type: ignore[arg-type]
-        await start_reference_integration(integration, _start_info(imports_ms, changed))
+        imports_ms += js.performance.now() - entry_started
+        record_start_info(_start_info(imports_ms, changed))
+        try:
+            await run(main, transport)  # type: ignore[arg-type]
+        except Exception as error:
+            raise EntryError(f'the integration\'s entry "{manifest.entry}" failed: '
+                             f"{type(error).__name__}: {error}") from error
     except BaseException as error:  # noqa: BLE001 - everything must reach the page
         _report_failure(error)
 

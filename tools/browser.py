@@ -57,29 +57,31 @@ def chromium_path() -> str | None:
 
 
 @contextmanager
-def running_server(*extra: str) -> Iterator[str]:
-    """`python serve.py --port 0`, yielding the base URL it prints; stopped on exit.
+def serving(command: list[str], cwd: Path, timeout_s: float = 60,
+            lines: list[str] | None = None) -> Iterator[str]:
+    """Run a server command that prints "Serving … at <URL> …" (serve.py, `bsconnects serve`),
+    yielding that base URL once printed; stopped on exit. `lines` collects all it printed.
 
     Its output is read to the end in the background, so the server never blocks on a full pipe
     (warnings such as refused paths keep coming while it runs).
     """
-    proc = subprocess.Popen([sys.executable, "serve.py", "--port", "0", *extra], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = [] if lines is None else lines
+    name = " ".join([Path(command[0]).name, *command[1:2]])
     try:
         assert proc.stdout is not None
-        lines: list[str] = []
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + timeout_s
         url = None
         while url is None and time.monotonic() < deadline:
             line = proc.stdout.readline()
             if not line:
-                raise RuntimeError(f"serve.py exited ({proc.poll()}) before printing its URL:\n" + "".join(lines))
+                raise RuntimeError(f"{name} exited ({proc.poll()}) before printing its URL:\n" + "".join(lines))
             lines.append(line)
             match = re.search(r"(https?://\S+?)/? ", line)
             if match and "Serving" in line:
                 url = match.group(1).rstrip("/")
         if url is None:
-            raise RuntimeError("serve.py did not print its URL within 60 s:\n" + "".join(lines))
+            raise RuntimeError(f"{name} did not print its URL within {timeout_s:.0f} s:\n" + "".join(lines))
         threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()  # type: ignore[arg-type]
         yield url
     finally:
@@ -88,6 +90,13 @@ def running_server(*extra: str) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def running_server(*extra: str) -> Iterator[str]:
+    """`python serve.py --port 0 [extra]` in the toolkit's checkout, yielding its base URL."""
+    with serving([sys.executable, "serve.py", "--port", "0", *extra], ROOT) as url:
+        yield url
 
 
 @contextmanager

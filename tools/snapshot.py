@@ -20,16 +20,22 @@ integration's own modules is restored instead (measured here: ready in 1.2-1.5 s
 - static/shim/interpreter.mjs restores it and falls back to a normal start whenever it is missing,
   does not match, or fails to restore: the snapshot only ever makes start-up faster.
 
-Output (git-ignored): static/snapshot/snapshot.json; the snapshot in interpreter-<sha256[:16]>.bin
-parts of up to 8 MiB with pre-compressed .br/.gz siblings (the name changes with the content, so
-browsers may cache them forever, see `PART_SIZE`; long runs of zeros are left out, see
-`stored_extents`); the wheels, stored, and their pyodide-lock.json (a compiled extension's module
-is replaced in its wheel by a stand-in and served apart as native-<hash>.wasm, see `stand_in`);
-site-index-<hash>.json, where each file lies in those wheels, so that a restore installs them
-without downloading them (see `write_site_index`); integration-<hash>.zip, the integration's own
-modules compiled (refreshed in seconds when only modules that are not frozen changed). The
-restore fetches the stdlib archive only where Python reads it (static/shim/interpreter.mjs).
-`python -m tools.snapshot [--force | --check | --remove]`.
+One snapshot per project, made for its configured entry (bsconnects.toml's `[integration]`):
+the entry's module and what it imports are frozen with the toolkit's own, so an integrator's
+module starts as fast as the reference one; the snapshot is made again when the entry, its
+modules or its packages change (`Project.entry_digest`, kept in the pointer).
+
+Output (git-ignored), in the project's `snapshot_dir` (the toolkit's: static/snapshot/):
+snapshot.json; the snapshot in interpreter-<sha256[:16]>.bin parts of up to 8 MiB with
+pre-compressed .br/.gz siblings (the name changes with the content, so browsers may cache them
+forever, see `PART_SIZE`; long runs of zeros are left out, see `stored_extents`); the wheels,
+stored, and their pyodide-lock.json (a compiled extension's module is replaced in its wheel by a
+stand-in and served apart as native-<hash>.wasm, see `stand_in`); site-index-<hash>.json, where
+each file lies in those wheels, so that a restore installs them without downloading them (see
+`write_site_index`); integration-<hash>.zip, the integration's own modules compiled (refreshed in
+seconds when only modules that are not frozen changed). The restore fetches the stdlib archive
+only where Python reads it (static/shim/interpreter.mjs).
+`python -m tools.snapshot [--project DIR] [--force | --check | --remove]`.
 """
 
 from __future__ import annotations
@@ -46,12 +52,12 @@ import shutil
 import struct
 import sys
 import time
-import tomllib
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from bsconnects.project import SDK_PACKAGE, Project, ProjectError, load_project
 from tools import bundle, runtime, snapshot_delta, wasm
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,11 +72,9 @@ PYODIDE_DIR = "static/vendor/pyodide-314.0.7"
 # Never frozen: the modules that talk to JavaScript (they hold references to the worker's objects).
 # Everything else a start imports is: compiled packages too (see static/shim/natives.mjs).
 NEVER_FROZEN_EXTRA = {"pyscript", "polyscript", "js", "pyodide", "_pyodide", "micropip"}
-# Not in pyscript.toml's packages because the app loads them on demand (integration/app/_packages.py),
-# but their modules are frozen like the others (imported at once).
-LAZY_PACKAGES = ["phonenumberslite"]
 # Imported by integration/worker_main.py and PyScript before the integration: freeze them too.
 EXTRA_TARGETS = ["asyncio", "json", "traceback", "random", "logging"]
+NO_CHROMIUM = "no Chromium found (/usr/bin/chromium or $CHROMIUM): it makes the snapshot"
 PAGE_PATH = "/__snapshot__/"
 NATIVE_PATH = PAGE_PATH + "native/"
 TIMEOUT_MS = 120_000
@@ -125,9 +129,9 @@ class SnapshotError(Exception):
 # ---------------------------------------------------------------- making it in Chromium
 
 
-def integration_files() -> dict[str, str]:
-    """What PyScript writes into the worker's file system: the modules of tools/bundle.py's archive."""
-    return {name: data.decode() for name, data in bundle.sources(ROOT).items()}
+def integration_files(project: Project | None = None) -> dict[str, str]:
+    """What PyScript writes into the worker's file system: the files of tools/bundle.py's archive."""
+    return {name: data.decode() for name, data in bundle.sources(project).items()}
 
 
 def _module_name(path: str) -> str | None:
@@ -137,10 +141,15 @@ def _module_name(path: str) -> str | None:
     return name.removesuffix(".__init__")
 
 
-def plan() -> dict[str, Any]:
-    """Which packages each phase loads and which top-level names must never be frozen."""
+def plan(project: Project | None = None) -> dict[str, Any]:
+    """Which packages each phase loads, which modules are the project's and which top-level names
+    must never be frozen. The packages are the page's and the on-demand ones: their modules are
+    frozen like the others (the entry imports them at once), the on-demand ones' files are read
+    only when needed (integration/app/_packages.py)."""
+    project = project or bundle.toolkit_project()
+    integration = project.config.integration
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())["packages"]
-    packages = tomllib.loads((ROOT / "pyscript.toml").read_text())["packages"] + LAZY_PACKAGES
+    packages = integration.page_packages + integration.on_demand_keys
 
     def closure(name: str) -> set[str]:
         found, todo = set(), [name]
@@ -154,19 +163,23 @@ def plan() -> dict[str, Any]:
     # Every package is frozen, compiled ones too: their extensions are loaded where a restore
     # loads them again (static/shim/natives.mjs).
     needed = sorted(set().union(*(closure(name) for name in packages)))
-    files = integration_files()
+    files = integration_files(project)
     targets = [name for name in map(_module_name, files) if name] + EXTRA_TARGETS
     return {"packages": packages, "freezable_packages": needed, "never": sorted(NEVER_FROZEN_EXTRA),
-            "files": files, "targets": targets, "start": start_imports(),
+            "files": files, "targets": targets, "start": start_imports(project),
+            "tops": sorted({SDK_PACKAGE, *integration.shipped_modules}),
             "natives": {member: entry["file_name"] for key, entry in sorted(lock.items()) if key in needed
                         for member in native_members(ROOT / PYODIDE_DIR / entry["file_name"])}}
 
 
-def start_imports() -> list[str]:
-    """The integration modules a start imports, read from the sources of integration/worker_main.py
+def start_imports(project: Project | None = None) -> list[str]:
+    """The integration modules a start imports: read from the sources of integration/worker_main.py
     and of the integration modules it imports (integration/_worker_start.py imports the rest inside
-    its functions, after checking them): they and what they import are frozen; worker_main itself
-    runs at every start."""
+    its functions, after checking them), and the project's configured entry module, which the
+    worker start imports by name. They and what they import are frozen; worker_main itself runs
+    at every start."""
+    project = project or bundle.toolkit_project()
+
     def imported(path: Path) -> set[str]:
         tree = ast.parse(path.read_text())
         names = [node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module]
@@ -178,7 +191,8 @@ def start_imports() -> list[str]:
         return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
 
     entry = imported(ROOT / "integration" / "worker_main.py")
-    return sorted(entry.union(*(imported(source(name)) for name in entry if source(name).is_file())))
+    toolkit = entry.union(*(imported(source(name)) for name in entry if source(name).is_file()))
+    return sorted(toolkit | {project.config.integration.entry_module})
 
 
 def native_members(wheel: Path) -> list[str]:
@@ -406,7 +420,7 @@ def make_in_browser(base: str, steps: dict[str, Any],
             **common, "phase": "discover", "packages": steps["packages"], "files": steps["files"],
             "script": (SCRIPTS / "discover.py").read_text(),
             "inputs": {"TARGETS": steps["targets"], "EXCLUDED": steps["never"],
-                       "NATIVES": list(steps["natives"]), "START": steps["start"],
+                       "NATIVES": list(steps["natives"]), "START": steps["start"], "TOPS": steps["tops"],
                        "INTEGRATION": {path: _module_name(path) for path in steps["files"] if path.endswith(".py")}}}})
         if not freeze:
             return discovered, {}, b""
@@ -417,21 +431,25 @@ def make_in_browser(base: str, steps: dict[str, Any],
             "nativesUrl": f"{base}/static/shim/natives.mjs",
             "natives": [{"module": name, "url": f"{base}{NATIVE_PATH}{name}"} for name in steps["natives"]],
             "files": steps["files"],
-            "script": (SCRIPTS / "freeze.py").read_text(), "inputs": {"MODULES": discovered["modules"]}}})
+            "script": (SCRIPTS / "freeze.py").read_text(),
+            "inputs": {"MODULES": discovered["modules"], "TOPS": steps["tops"]}}})
         page.close()
     if len(uploads) != 1 or len(uploads[0]) != frozen["bytes"]:
         raise SnapshotError("the snapshot did not arrive whole from the browser")
     return discovered, frozen, uploads[0]
 
 
-def make(out: Path = OUT) -> dict[str, Any]:
-    """Make the snapshot now and swap it in atomically; returns the new pointer."""
+def make(project: Project | None = None, out: Path | None = None) -> dict[str, Any]:
+    """Make the project's snapshot now (into `out`, by default its `snapshot_dir`) and swap it in
+    atomically; returns the new pointer."""
     from tools.browser import chromium_path, running_server
 
     if chromium_path() is None:
-        raise SnapshotError("no Chromium found (/usr/bin/chromium or $CHROMIUM): it makes the snapshot")
+        raise SnapshotError(NO_CHROMIUM)
+    project = project or bundle.toolkit_project()
+    out = out or project.snapshot_dir
     started = time.monotonic()
-    steps = plan()
+    steps = plan(project)
     with running_server() as base:
         discovered, frozen, data = make_in_browser(base, steps)
     if discovered["failed"]:
@@ -454,6 +472,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
     left_out = sorted(frozen["report"]["failed"])
     if left_out:
         say(f"note: modules left out (they failed to import while freezing): {left_out}")
+    project.make_work_dir()
     staging = out.with_name(out.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -465,7 +484,7 @@ def make(out: Path = OUT) -> dict[str, Any]:
         "format": FORMAT, "fingerprint": fingerprint(), "pyodide": frozen["version"], "parts": parts,
         "sha256": _sha256(data), "size": len(data),
         "brotli_size": sum((staging / (part["file"] + ".br")).stat().st_size for part in parts),
-        "delta": delta, "modules": discovered["modules"], "left_out": left_out,
+        "delta": delta, "modules": discovered["modules"], "left_out": left_out, "project": project.entry_digest,
         "made": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())
@@ -490,26 +509,26 @@ def make(out: Path = OUT) -> dict[str, Any]:
     pointer["stdlib_index"] = extract_stdlib_index(ROOT / PYODIDE_DIR / "python_stdlib.zip", staging)
     for blob in [native["file"] for native in pointer["native"]] + [pointer["stdlib_index"]["file"]]:
         write_compressed_siblings(staging / blob)
-    write_integration_bytecode(staging, pointer, discovered["integration_bytecode"])
+    write_integration_bytecode(staging, pointer, discovered["integration_bytecode"], project)
     old = out.with_name(out.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
         out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
-    say(f"made {out.relative_to(ROOT)}: {len(discovered['modules'])} modules frozen, "
+    say(f"made {out.relative_to(project.root)}: {len(discovered['modules'])} modules frozen, "
         f"{len(data) / 1e6:.1f} MB ({pointer['brotli_size'] / 1e6:.1f} MB brotli) "
         f"in {time.monotonic() - started:.0f} s")
     return pointer
 
 
-def frozen_integration_changed(pointer: dict[str, Any]) -> list[str]:
+def frozen_integration_changed(pointer: dict[str, Any], project: Project | None = None) -> list[str]:
     """The integration modules frozen in the snapshot whose source changed (or is gone) since.
 
     A worker would notice and import them all again at every start (integration/_frozen.py):
     correct, but ~0.3 s slower, so the set-up makes the snapshot again instead.
     """
-    current = {_module_name(path): _sha256(text.encode()) for path, text in integration_files().items()}
+    current = {_module_name(path): _sha256(text.encode()) for path, text in integration_files(project).items()}
     return sorted(name for name, digest in pointer.get("integration_frozen", {}).items() if current.get(name) != digest)
 
 
@@ -601,12 +620,13 @@ def _write_part(chunk: bytes, offset: int, folder: Path) -> dict[str, Any]:
     return {"file": name, "offset": offset, "size": len(chunk)}
 
 
-def integration_digest() -> str:
+def integration_digest(project: Project | None = None) -> str:
     """Changes whenever a source file PyScript ships to the worker changes."""
-    return _sha256(json.dumps(sorted(integration_files().items())).encode())
+    return _sha256(json.dumps(sorted(integration_files(project).items())).encode())
 
 
-def write_integration_bytecode(folder: Path, pointer: dict[str, Any], bytecode: dict[str, str]) -> None:
+def write_integration_bytecode(folder: Path, pointer: dict[str, Any], bytecode: dict[str, str],
+                               project: Project | None = None) -> None:
     """Add the integration's compiled modules as `integration-<hash>.zip` and (re)write the pointer.
 
     static/shim/interpreter.mjs unpacks it before PyScript writes the sources: checked-hash
@@ -623,7 +643,7 @@ def write_integration_bytecode(folder: Path, pointer: dict[str, Any], bytecode: 
     for stale in folder.glob("integration-*.zip"):
         if stale.name != name:
             stale.unlink()
-    pointer.update(integration_bytecode=name, integration_sources=integration_digest(),
+    pointer.update(integration_bytecode=name, integration_sources=integration_digest(project),
                    integration_modules=len(bytecode))
     pointer["files"] = {path.name: runtime.sha256_file(path) for path in sorted(folder.iterdir())
                         if path.name != POINTER}
@@ -632,38 +652,53 @@ def write_integration_bytecode(folder: Path, pointer: dict[str, Any], bytecode: 
     temporary.replace(folder / POINTER)
 
 
-def refresh_integration_bytecode(out: Path = OUT) -> None:
+def refresh_integration_bytecode(project: Project | None = None, out: Path | None = None) -> None:
     """Only integration modules that are not frozen changed: compile them again (one Pyodide start,
     seconds), keep the snapshot."""
     from tools.browser import running_server
 
+    project = project or bundle.toolkit_project()
+    out = out or project.snapshot_dir
     pointer = verify(out)
     with running_server() as base:
-        discovered, _, _ = make_in_browser(base, plan(), freeze=False)
-    write_integration_bytecode(out, pointer, discovered["integration_bytecode"])
+        discovered, _, _ = make_in_browser(base, plan(project), freeze=False)
+    write_integration_bytecode(out, pointer, discovered["integration_bytecode"], project)
     say(f"integration bytecode refreshed ({len(discovered['integration_bytecode'])} modules)")
 
 
-def ensure(force: bool = False, out: Path = OUT) -> int:
-    """The set-up step: keep a current snapshot, make one when needed, never fail the set-up."""
+def ensure(force: bool = False, project: Project | None = None, out: Path | None = None) -> int:
+    """The set-up step: keep a current snapshot for the project's entry (in `out`, by default its
+    `snapshot_dir`), make one when needed, never fail the set-up (without a Chromium, one line
+    says so and the page starts without it)."""
+    from tools.browser import chromium_path
+
+    project = project or bundle.toolkit_project()
+    out = out or project.snapshot_dir
     if not force:
         try:
             pointer = verify(out)
-            changed = frozen_integration_changed(pointer)
+            if pointer.get("project") != project.entry_digest:
+                raise SnapshotError("made for another entry, modules or packages: making it again")
+            changed = frozen_integration_changed(pointer, project)
             if changed:
                 raise SnapshotError(f"integration modules frozen in it changed ({', '.join(changed[:3])}): "
                                     "making it again")
             say("snapshot current (verified)")
-            if pointer.get("integration_sources") != integration_digest():
+            if pointer.get("integration_sources") != integration_digest(project):
                 try:
-                    refresh_integration_bytecode(out)
+                    refresh_integration_bytecode(project, out)
                 except Exception as error:  # noqa: BLE001 - stale bytecode is only slower, never wrong
                     say(f"could not refresh the integration's bytecode ({error}); changed modules compile at start")
             return 0
         except SnapshotError as reason:
-            say(f"{reason}")
+            if chromium_path() is not None:
+                say(f"{reason}")
+    if chromium_path() is None:
+        say(f"{NO_CHROMIUM}: the page starts without a memory snapshot (correct, about 1.5 s slower)")
+        shutil.rmtree(out, ignore_errors=True)  # never leave a stale one behind
+        return 0
     try:
-        make(out)
+        make(project, out)
     except Exception as error:  # noqa: BLE001 - the page still starts, only slower
         say(f"could not make the snapshot ({type(error).__name__}: {error}); the integration starts "
             "without it (correct, about 1.5 s slower)")
@@ -677,20 +712,26 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--force", action="store_true", help="make it again even if it is current")
     group.add_argument("--check", action="store_true", help="only verify the snapshot (exit 1 if unusable)")
     group.add_argument("--remove", action="store_true", help="delete it (the page then starts normally)")
+    parser.add_argument("--project", default=str(ROOT), help="the project's folder (default: the toolkit's own)")
     args = parser.parse_args(argv)
+    try:
+        project = load_project(args.project)
+    except ProjectError as error:
+        say(f"{error}")
+        return 2
     if args.remove:
-        shutil.rmtree(OUT, ignore_errors=True)
+        shutil.rmtree(project.snapshot_dir, ignore_errors=True)
         say("removed")
         return 0
     if args.check:
         try:
-            pointer = verify()
+            pointer = verify(project.snapshot_dir)
         except SnapshotError as error:
             say(f"not usable: {error}")
             return 1
         say(f"usable: {len(pointer['parts'])} files, {pointer['size'] / 1e6:.1f} MB, {len(pointer['modules'])} modules")
         return 0
-    return ensure(force=args.force)
+    return ensure(force=args.force, project=project)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,11 @@
 """The HTTP side of serve.py: a Starlette app with the headers a hidden b+s Connects page needs.
 
+One project is served (bsconnects.toml; the toolkit's own by default): its bundle, memory
+snapshot and page configuration at the URLs the page asks for (/static/bundle/integration.zip,
+/static/snapshot/, /pyscript.toml), the page, shim, simulator and runtime from the toolkit. The
+project's configuration is read again when it changes, the bundle made again when a source
+changed: reloading the page runs what was just edited.
+
 Why each piece:
 - Pre-compressed siblings (`.br`, `.gz`, made once by tools/runtime.py and tools/snapshot.py) are
   chosen by `Accept-Encoding`: compressing per request cost +0.9 s on a cold load here.
@@ -33,11 +39,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bsconnects.page import write_page_config
+from bsconnects.project import Project, ProjectError, load_project
 from tools import bundle, simulator_world
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
-SNAPSHOT = ROOT / "static" / "snapshot"
 SIMULATOR_PAGE = "/static/simulator/index.html"
 STUB_LIBRARY = ROOT / "static" / "simulator" / "connects-library.js"
 # The set-up's interpreter snapshot (tools/snapshot.py) is named by its content: cache it forever.
@@ -74,8 +81,37 @@ class ServeOptions:
     frame_ancestors: tuple[str, ...] = ()
     latency_ms: float = 0.0
     vendor_dir: Path = VENDOR
-    snapshot_dir: Path = SNAPSHOT
-    project_root: Path = ROOT
+    project: Project | None = None
+    """The project served (default: the toolkit's own, the reference integration)."""
+    snapshot_dir: Path | None = None
+    """Where its memory snapshot is (default: the project's `snapshot_dir`)."""
+
+
+class ProjectSource:
+    """The served project, read again when its bsconnects.toml changes while serving. A change
+    that does not validate is logged, and the configuration read before stays in use."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._stamp = self._signature()
+
+    def _signature(self) -> tuple[int, int] | None:
+        try:
+            stat = self.project.config_path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size
+
+    def current(self) -> Project:
+        stamp = self._signature()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            try:
+                self.project = load_project(self.project.root)
+                log.info("%s changed: read again", self.project.config_path)
+            except ProjectError as error:
+                log.error("%s (the configuration read before stays in use)", error)
+        return self.project
 
 
 class VendorIntegrity:
@@ -276,6 +312,8 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
     """The whole site: simulator at `/`, the integration page and its folders, nothing else."""
     options = options or ServeOptions()
     integrity = VendorIntegrity(options.vendor_dir)
+    source = ProjectSource(options.project or bundle.toolkit_project())
+    snapshot_dir = options.snapshot_dir or source.project.snapshot_dir
 
     def revalidated(request: Request, path: Path, media_type: str | None) -> Response:
         """A small file that changes with the code: no-cache, but 304 when the ETag still matches."""
@@ -292,8 +330,16 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
         return RedirectResponse(SIMULATOR_PAGE + (f"?{request.url.query}" if request.url.query else ""))
 
     async def integration_bundle(request: Request) -> Response:
-        bundle.ensure()  # a module edited since: the archive is made again before it is served
-        return revalidated(request, bundle.ARCHIVE, "application/zip")
+        project = source.current()
+        try:
+            bundle.ensure(project)  # a module edited since: the archive is made again before it is served
+        except ProjectError as error:
+            log.error("%s", error)
+            return PlainTextResponse(f"{error}\n", status_code=500)
+        return revalidated(request, project.bundle_path, "application/zip")
+
+    async def page_config(request: Request) -> Response:
+        return revalidated(request, write_page_config(source.current()), "application/toml")
 
     async def stub_library(request: Request) -> Response:
         if not STUB_LIBRARY.is_file():
@@ -305,12 +351,11 @@ def build_app(options: ServeOptions | None = None) -> Starlette:
         Route("/", home),
         Route("/cnx_connectsIntegrationLibrary.min.js", stub_library),
         root_file("index.html"),
-        root_file("pyscript.toml"),
+        Route("/pyscript.toml", page_config),
         Route("/static/bundle/integration.zip", integration_bundle),
-        simulator_world.route(options.project_root),
+        simulator_world.route(source.project.root),
         Mount("/integration", IntegrationFiles(ROOT / "integration", None)),
-        Mount("/static/snapshot", SnapshotGate(IntegrationFiles(options.snapshot_dir, None, check_dir=False),
-                                                options.snapshot_dir)),
+        Mount("/static/snapshot", SnapshotGate(IntegrationFiles(snapshot_dir, None, check_dir=False), snapshot_dir)),
         Mount("/static", IntegrationFiles(ROOT / "static", integrity)),
     ]
     middleware = [Middleware(SecurityHeaders, frame_ancestors=options.frame_ancestors)]

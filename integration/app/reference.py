@@ -65,7 +65,6 @@ class ReferenceIntegration:
         self.popped = ScreenPopMemory()
         self.last_events: deque[str] = deque(maxlen=LAST_EVENTS)
         self.primary: bool | None = None
-        self.start_info = ""  # how the worker's Python started, for the status panel
         self._status_due: asyncio.TimerHandle | None = None
         self._background: set[asyncio.Future[None]] = set()
 
@@ -217,7 +216,7 @@ class ReferenceIntegration:
         self.integration.send_status({
             "state": "ready",
             "runtime": f"Python {sys.version.split()[0]}, pydantic {pydantic.VERSION}",
-            "start": self.start_info or "not reported",
+            "start": self.integration.start_info or "not reported",
             "primary tab": {None: "not asked yet", True: "yes", False: "no"}[self.primary],
             "settings": [f"{name}: {self.raw_settings.get(name) or '(empty)'}" for name in SETTING_NAMES],
             "setting errors": self.settings.error_messages() or "none",
@@ -235,11 +234,14 @@ class ReferenceIntegration:
             logger.warning("request failed: %s", exc)
 
 
-async def start_reference_integration(integration: Integration, start_info: str = "") -> ReferenceIntegration:
-    """Read the settings, register what they ask for, start, and report configuration errors.
+async def main(integration: Integration) -> None:
+    """The reference integration's entry (``entry = "integration.app.reference:main"`` in the
+    toolkit's bsconnects.toml): started through ``integration.sdk.run`` like any integrator's."""
+    await start_reference_integration(integration)
 
-    `start_info` says how the worker's Python started (shown in the status panel).
-    """
+
+async def start_reference_integration(integration: Integration) -> ReferenceIntegration:
+    """Read the settings, register what they ask for, start, and report configuration errors."""
     try:
         custom = await integration.client.get_custom_settings()
         raw = {name: custom.mapping.get(name) or "" for name in SETTING_NAMES}
@@ -253,7 +255,6 @@ async def start_reference_integration(integration: Integration, start_info: str 
     integration.configure_watchdog(settings.diagnostics.watchdog_ms, settings.diagnostics.fail_mode.value)
 
     app = ReferenceIntegration(integration, settings, {name: str(raw.get(name, "")) for name in SETTING_NAMES})
-    app.start_info = start_info
     app.register()
     await app.restore()
     await integration.start(channel_id=CHANNEL)

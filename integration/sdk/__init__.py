@@ -18,7 +18,7 @@ Running an integration
     run                  ``await run(main)``: a connected Integration handed to ``main`` (the entry)
     Main                 the entry's type: ``main(integration)``, sync or async
     Integration          handlers (``on``/``on_<event>``), ``start``, ``client``, ``state``,
-                         ``stats``, ``wait_for``, ``send_decision``, ``configure_watchdog``,
+                         ``stats``, ``start_info``, ``wait_for``, ``send_decision``, ``configure_watchdog``,
                          ``persist``/``storage``, ``context``, ``send_status``, ``report_failure``,
                          ``forward_logging``, ``idle``, ``close``
     ShimContext          what the shim sends after hello (persisted strings, restarts, visible)

@@ -39,6 +39,7 @@ from ._protocol import (
 )
 from ._rpc import DEFAULT_TIMEOUT, Rpc
 from ._shim_controls import ShimControls
+from ._startup import start_info
 from ._state import StateStore
 from ._stats import Stats, python_memory
 from ._transport import Transport
@@ -88,6 +89,13 @@ class Integration(HandlerRegistration, ShimControls):
         self._send(Hello(sdk=SDK_VERSION))
 
     # ---- lifecycle --------------------------------------------------------------------------
+    @property
+    def start_info(self) -> str:
+        """How this worker's Python started, for a status panel or a log line: from the memory
+        snapshot or not, and how long the interpreter and the imports took. Empty outside the
+        browser (tests)."""
+        return start_info()
+
     @property
     def started(self) -> bool:
         """True once :meth:`start` has sent ``ready``."""

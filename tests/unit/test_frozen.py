@@ -61,3 +61,16 @@ def test_without_a_snapshot_nothing_is_dropped(tmp_path: Path) -> None:
     modules = _modules(tmp_path)
     assert _frozen.discard_stale(modules) == []
     assert len(modules) == 5
+
+
+def test_a_projects_own_modules_are_checked_like_the_toolkits(tmp_path: Path) -> None:
+    """An integrator's package frozen with the SDK: its changed module drops every frozen one."""
+    modules = _modules(tmp_path)
+    path = tmp_path / "acme.main.py"
+    path.write_text("def main(integration): pass\n")
+    modules["acme.main"] = ModuleType("acme.main")
+    modules["acme.main"].__file__ = str(path)
+    assert "acme.main" in _frozen.record_sources(modules, tops=["acme"])
+    path.write_text("def main(integration): return 1\n")
+    assert _frozen.discard_stale(modules) == ["acme.main"]
+    assert set(modules) == {"pydantic", "integration_other"}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import re
 import tomllib
 from pathlib import Path
 
+from bsconnects.page import page_config
+from bsconnects.project import CONFIG_NAME, load_project
 from tools import bundle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,11 +38,34 @@ def test_the_worker_gets_the_integration_as_one_archive() -> None:
     assert (ROOT / bundle.ARCHIVE_URL).resolve() == bundle.ARCHIVE
 
 
-def test_the_archive_holds_every_integration_module_but_the_entry_script() -> None:
-    """Each .py under integration/ is shipped (the worker's entry script is loaded by URL)."""
+def test_the_archive_holds_every_integration_module_but_the_entry_script_and_the_test_kit() -> None:
+    """Each .py under integration/ is shipped (the worker's entry script is loaded by URL; the
+    test kit runs under CPython only), with the manifest the worker start reads."""
     modules = {str(p.relative_to(ROOT)) for pattern in ("*.py", "py.typed")
                for p in (ROOT / "integration").rglob(pattern) if "__pycache__" not in p.parts}
-    assert set(bundle.shipped_modules()) == modules - {"integration/worker_main.py"}
+    test_kit = {name for name in modules if fnmatch.fnmatchcase(name, "integration/sdk/_fake_*.py")
+                or name.startswith("integration/testing/")} | {"integration/sdk/testing.py"}
+    assert set(bundle.sources()) == modules - test_kit - {"integration/worker_main.py"} | {bundle.MANIFEST}
+
+
+def test_the_committed_page_config_is_what_the_toolkits_project_makes() -> None:
+    """pyscript.toml is made from bsconnects.toml (bsconnects/page.py): the committed copy must
+    not say anything else, or serving the toolkit would rewrite it."""
+    project = bundle.toolkit_project()
+    assert project.pyscript_config_path == ROOT / "pyscript.toml"
+    assert page_config(project) == (ROOT / "pyscript.toml").read_text()
+
+
+def test_the_page_installs_pydantic_and_the_projects_packages_but_not_the_on_demand_ones(tmp_path: Path) -> None:
+    """[integration] packages follow pydantic in the page's packages, by Pyodide's names;
+    on-demand packages are left to the snapshot and the worker start."""
+    (tmp_path / CONFIG_NAME).write_text('[integration]\nentry = "acme:main"\npackages = ["Typing_Extensions"]\n'
+                                        'on-demand-packages = ["phonenumberslite"]\n')
+    project = load_project(tmp_path)
+    config = tomllib.loads(page_config(project))
+    assert config["packages"] == ["pydantic", "typing-extensions"]
+    assert config["files"] == {bundle.ARCHIVE_URL: "./*"} and config["interpreter"] == "./static/shim/interpreter.mjs"
+    assert project.pyscript_config_path == tmp_path / ".bsconnects" / "pyscript.toml"
 
 
 def test_packages_resolve_from_the_local_lock_without_micropip() -> None:

@@ -39,6 +39,12 @@ def test_defaults_fill_everything_but_the_entry(tmp_path):
      "simulator.reason-codes.NotReady.0.id"),
     ('[simulator]\nchannels = ["voice"]\n', "integration: Field required"),
     ('[integration\n', "not valid TOML"),
+    ('[integration]\nentry = "a:main"\npackages = ["numpy"]\n', "integration.packages: Value error, 'numpy' is not a "
+                                                                 "package of the pinned runtime (available: "),
+    ('[integration]\nentry = "a:main"\non-demand-packages = ["nope"]\n', "integration.on-demand-packages"),
+    ('[integration]\nentry = "a:main"\npackages = ["phonenumberslite"]\non-demand-packages = ["phonenumberslite"]\n',
+     "phonenumberslite also in packages"),
+    ('[integration]\nentry = "a:main"\nmodules = ["a.b"]\n', "integration.modules"),
 ])
 def test_a_mistake_names_its_key(tmp_path, text, expected):
     with pytest.raises(ProjectError) as caught:
@@ -51,3 +57,21 @@ def test_a_missing_file_or_source_folder_is_said_plainly(tmp_path):
         load_project(tmp_path)
     with pytest.raises(ProjectError, match="is not a folder"):
         load_project(write(tmp_path, '[integration]\nentry = "a:main"\nsource-dir = "src"\n'))
+
+
+def test_the_worker_gets_the_entry_and_packages_by_pyodides_names(tmp_path):
+    """The manifest the bundle carries: packages by lock key, pydantic always first."""
+    project = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n'
+                                           'packages = ["Typing_Extensions", "pydantic"]\n'
+                                           'on-demand-packages = ["PhoneNumbersLite"]\n'))
+    assert project.config.integration.manifest() == {
+        "entry": "acme.main:main", "modules": ["acme"], "packages": ["pydantic", "typing-extensions"],
+        "onDemandPackages": ["phonenumberslite"]}
+
+
+def test_what_a_start_runs_has_a_digest_that_follows_the_entry(tmp_path):
+    """The snapshot is made again when the entry or its packages change, not for the simulator's world."""
+    first = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n')).entry_digest
+    same = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n[simulator]\nchannels = ["x"]\n'))
+    other = load_project(write(tmp_path, '[integration]\nentry = "acme.main:run"\n'))
+    assert same.entry_digest == first != other.entry_digest

@@ -104,6 +104,6 @@ def test_a_broken_config_answers_422_naming_the_key(tmp_path: Path) -> None:
 def test_serve_mounts_the_world_of_its_project(tmp_path: Path) -> None:
     from tools.webserver import ServeOptions, build_app
 
-    app = build_app(ServeOptions(project_root=project(tmp_path, WORLD)))
+    app = build_app(ServeOptions(project=load_project(project(tmp_path, WORLD))))
     assert TestClient(app).get(simulator_world.PATH).json()["channelId"] == "voice_5001"
     assert TestClient(build_app()).get(simulator_world.PATH).json() == {}

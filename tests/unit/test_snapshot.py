@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tools import snapshot
+from bsconnects.project import load_project
+from tools import bundle, snapshot
 from tools.webserver import SNAPSHOT_BLOB
 
 
@@ -41,6 +42,47 @@ def test_plan_imports_every_integration_module_but_the_worker_entry() -> None:
     targets = snapshot.plan()["targets"]
     assert "integration.app.reference" in targets and "integration.sdk" in targets
     assert not any(name.endswith("worker_main") for name in targets)
+
+
+def outside_project(folder: Path):
+    """A project outside the toolkit whose entry module imports a module of its own."""
+    (folder / "acme").mkdir(parents=True)
+    (folder / "acme" / "__init__.py").write_text("")
+    (folder / "acme" / "main.py").write_text("from . import rules\n\n\ndef main(integration):\n    pass\n")
+    (folder / "acme" / "rules.py").write_text("")
+    (folder / "bsconnects.toml").write_text('[integration]\nentry = "acme.main:main"\n')
+    return load_project(folder)
+
+
+def test_plan_freezes_the_configured_entry_of_a_project(tmp_path: Path) -> None:
+    """The entry's module is imported at start like the worker start's own (its imports follow
+    in the browser); the project's package is the project's, its packages the configured ones."""
+    steps = snapshot.plan(outside_project(tmp_path))
+    assert {"acme.main", "integration._worker_start", "integration._entry", "integration.sdk"} <= set(steps["start"])
+    assert "integration.app.reference" not in steps["start"]
+    assert steps["tops"] == ["acme", "integration"]
+    assert steps["packages"] == ["pydantic"] and "phonenumberslite" not in steps["freezable_packages"]
+    assert {"acme/main.py", "acme/rules.py", bundle.MANIFEST} <= set(steps["files"])
+    assert "acme.main" in steps["targets"] and "acme.rules" in steps["targets"]
+
+
+def test_the_toolkits_plan_freezes_its_on_demand_package() -> None:
+    """phonenumberslite comes from bsconnects.toml's on-demand-packages, not from the tool."""
+    steps = snapshot.plan()
+    assert steps["packages"] == ["pydantic", "phonenumberslite"]
+    assert "integration.app.reference" in steps["start"]
+
+
+def test_a_snapshot_made_for_another_entry_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry, its modules or its packages changed: the frozen modules are not the ones a start
+    imports any more."""
+    project = outside_project(tmp_path / "project")
+    project.snapshot_dir.parent.mkdir(parents=True)
+    write_snapshot(project.snapshot_dir, project=bundle.toolkit_project().entry_digest)
+    made: list[Path] = []
+    monkeypatch.setattr(snapshot, "make", lambda project, out: made.append(out))
+    assert snapshot.ensure(project=project) == 0
+    assert made == [project.snapshot_dir]
 
 
 SIDE_MODULE = (b"\0asm\x01\0\0\0" + b"\0\x0d\x08dylink.0" + b"\x01\x02\x03\x04"  # dylink.0, 4 bytes of data
@@ -161,6 +203,7 @@ def write_snapshot(folder: Path, **changes: object) -> dict:
         "parts": [{"file": "interpreter-0123456789abcdef.bin", "offset": 0, "size": 6}],
         "files": {name: snapshot._sha256((folder / name).read_bytes())
                   for name in ("interpreter-0123456789abcdef.bin", "pyodide-lock.json")},
+        "project": bundle.toolkit_project().entry_digest,
         **changes,
     }
     (folder / snapshot.POINTER).write_text(json.dumps(pointer))
@@ -195,7 +238,7 @@ def test_the_set_up_step_never_fails_and_never_leaves_a_stale_snapshot(
     folder = tmp_path / "snap"
     write_snapshot(folder, fingerprint="0" * 64)
 
-    def no_browser(out: Path) -> dict:
+    def no_browser(project: object, out: Path) -> dict:
         raise snapshot.SnapshotError("no Chromium found")
 
     monkeypatch.setattr(snapshot, "make", no_browser)
@@ -234,8 +277,8 @@ def test_the_set_up_step_recompiles_only_a_changed_integration(
     folder = tmp_path / "snap"
     write_snapshot(folder, integration_sources="old" if sources_changed else snapshot.integration_digest())
     refreshed: list[Path] = []
-    monkeypatch.setattr(snapshot, "refresh_integration_bytecode", refreshed.append)
-    monkeypatch.setattr(snapshot, "make", lambda out: pytest.fail("a current snapshot must not be made again"))
+    monkeypatch.setattr(snapshot, "refresh_integration_bytecode", lambda project, out: refreshed.append(out))
+    monkeypatch.setattr(snapshot, "make", lambda project, out: pytest.fail("a current snapshot must not be made again"))
     assert snapshot.ensure(out=folder) == 0
     assert refreshed == ([folder] if sources_changed else [])
 
@@ -252,8 +295,9 @@ def test_a_changed_frozen_integration_module_makes_the_snapshot_again(
     write_snapshot(folder, integration_sources="old", integration_frozen=frozen)
     assert snapshot.frozen_integration_changed(snapshot.read_pointer(folder)) == ["integration.sdk._gone"]
     made: list[Path] = []
-    monkeypatch.setattr(snapshot, "make", made.append)
-    monkeypatch.setattr(snapshot, "refresh_integration_bytecode", lambda out: pytest.fail("made again instead"))
+    monkeypatch.setattr(snapshot, "make", lambda project, out: made.append(out))
+    monkeypatch.setattr(snapshot, "refresh_integration_bytecode",
+                        lambda project, out: pytest.fail("made again instead"))
     assert snapshot.ensure(out=folder) == 0
     assert made == [folder]
 

@@ -1,7 +1,8 @@
 # Runs in Pyodide (tools/snapshot_worker.js, "discover" phase), never imported by CPython.
-# Given TARGETS (the integration's modules) and EXCLUDED (top-level names that must not be frozen:
-# the modules that talk to JavaScript), import the targets and list, in import order, every
-# module they pulled in that may be frozen.
+# Given TARGETS (the integration's modules), TOPS (the top-level names that are the project's:
+# the toolkit's `integration` and the project's own modules) and EXCLUDED (top-level names that
+# must not be frozen: the modules that talk to JavaScript), import the targets and list, in
+# import order, every module they pulled in that may be frozen.
 # Also compiles to bytecode the modules of INTEGRATION (the integration's sources: path -> module
 # name) that a start does not import, so are not frozen: the frozen ones are already in memory,
 # and their bytecode would be downloaded on every cold start for the rare one where a source
@@ -17,13 +18,14 @@ import sys
 before = set(sys.modules)
 failed = {}
 # The integration's own modules are frozen only if a start imports them (START: what worker_main
-# imports); the others (tests' fakes, custom requests) are imported below for their dependencies.
+# imports, and the configured entry's module); the others (custom requests, modules the entry
+# imports later) are imported below for their dependencies.
 for name in START:  # noqa: F821 - set by the worker
     try:
         importlib.import_module(name)
     except BaseException as error:  # noqa: BLE001 - reported, never fatal
         failed[name] = repr(error)[:300]
-at_start = {name for name in sys.modules if name.split(".")[0] == "integration"}
+at_start = {name for name in sys.modules if name.split(".")[0] in TOPS}  # noqa: F821 - set by the worker
 for name in TARGETS:  # noqa: F821 - set by the worker
     try:
         importlib.import_module(name)
@@ -38,7 +40,7 @@ def freezable(name):
     module = sys.modules.get(name)
     if module is None or name.split(".")[0] in EXCLUDED:  # noqa: F821
         return False
-    if name.split(".")[0] == "integration":
+    if name.split(".")[0] in TOPS:  # noqa: F821
         return name in at_start
     origin = getattr(module, "__file__", None)
     if origin is None:

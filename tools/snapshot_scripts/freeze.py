@@ -1,7 +1,8 @@
 # Runs in Pyodide started with `_makeSnapshot` (tools/snapshot_worker.js, "freeze" phase), never
 # imported by CPython. Imports MODULES (found by discover.py) so they are part of the snapshot, and
-# notes the sources of the integration's own modules among them, so that a worker started from the
-# snapshot can tell when one changed since (integration/_frozen.py).
+# notes the sources of the integration's own modules among them (those of the top-level packages
+# TOPS), so that a worker started from the snapshot can tell when one changed since
+# (integration/_frozen.py).
 import importlib
 import json
 import sys
@@ -19,7 +20,7 @@ sources = {}
 if "integration" in sys.modules:
     from integration._frozen import record_sources
 
-    sources = {name: digest for name, (_, digest) in record_sources().items()}
+    sources = {name: digest for name, (_, digest) in record_sources(tops=TOPS).items()}  # noqa: F821
 
 # Let go of what importing only needed once. pydantic looks for plugins at its first model
 # (importlib.metadata), which leaves the stdlib's archive open in a cache: 614 ZipInfo, a

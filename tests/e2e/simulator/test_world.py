@@ -2,7 +2,7 @@
 
 A project of its own (whose entry is the reference integration, so its page starts whichever
 project the server builds from) is served by an in-process server: the toolkit's serve app with
-its project_root. The plain-JS example integration reports what the requests answer; one test runs
+its project. The plain-JS example integration reports what the requests answer; one test runs
 the Python reference integration's after-call state against the project's reason codes.
 """
 
@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Page, Route
 
-from bsconnects.project import CONFIG_NAME
+from bsconnects.project import CONFIG_NAME, load_project
 from tools.webserver import ServeOptions, build_app
 
 from .conftest import EXAMPLE, Sim
@@ -41,7 +41,7 @@ class ProjectServer:
     """The serve app for one project folder, on a free loopback port, in a thread."""
 
     def __init__(self, root: Path) -> None:
-        config = uvicorn.Config(build_app(ServeOptions(project_root=root)), host="127.0.0.1", port=0,
+        config = uvicorn.Config(build_app(ServeOptions(project=load_project(root))), host="127.0.0.1", port=0,
                                 log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)

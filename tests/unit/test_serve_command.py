@@ -1,0 +1,61 @@
+"""`bsconnects serve`: what it makes, in which order, from a project outside the toolkit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bsconnects import toolkit
+from bsconnects.cli import main as bsconnects
+from bsconnects.project import CONFIG_NAME
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme" / "__init__.py").write_text("def main(integration):\n    pass\n")
+    (tmp_path / CONFIG_NAME).write_text('[integration]\nentry = "acme:main"\n')
+    return tmp_path
+
+
+def test_serve_checks_then_makes_what_is_missing_then_serves(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Options and entry first, then runtime, bundle, snapshot for the project, then serve.py
+    with the user's options; every tool runs in the toolkit's checkout, not the project."""
+    calls: list[list[str]] = []
+    monkeypatch.setattr(toolkit, "step", lambda arguments, what: calls.append(arguments))
+    monkeypatch.setattr(toolkit, "run", lambda arguments: calls.append(arguments) or 0)
+    assert bsconnects(["serve", "--project", str(project_dir), "--port", "9000"]) == 0
+    root = str(project_dir)
+    assert calls == [
+        ["serve.py", "--project", root, "--check", "--port", "9000"],
+        ["-m", "tools.runtime"],
+        ["-m", "tools.bundle", "--project", root],
+        ["-m", "tools.snapshot", "--project", root],
+        ["serve.py", "--project", root, "--port", "9000"],
+    ]
+    said = capsys.readouterr().out
+    assert "checking the entry acme:main" in said and "memory snapshot for acme:main" in said
+
+
+def test_a_failing_step_stops_serve_and_says_which(project_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(toolkit, "run", lambda arguments: 1 if arguments == ["-m", "tools.runtime"] else 0)
+    assert bsconnects(["serve", "--project", str(project_dir)]) == 2
+    assert "setting up the runtime failed (exit status 1" in capsys.readouterr().err
+
+
+def test_without_the_toolkits_tools_serve_says_how_to_install(project_dir: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A toolkit installed without its checkout (no tools/ next to the package) is named plainly."""
+    monkeypatch.setattr(toolkit, "TOOLKIT_ROOT", tmp_path / "site-packages")
+    assert bsconnects(["serve", "--project", str(project_dir)]) == 2
+    assert "pip install -e <checkout>" in capsys.readouterr().err
+
+
+def test_the_tools_run_with_this_python_in_the_toolkits_checkout() -> None:
+    """The console script's sys.path lacks the checkout: each tool gets it as working directory."""
+    assert toolkit.run(["-c", "import tools.bundle, serve"]) == 0
