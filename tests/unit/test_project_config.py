@@ -37,9 +37,9 @@ def test_defaults_fill_everything_but_the_entry(tmp_path):
     ('[integration]\nentry = "a:main"\n[simulator]\ninitial-state = 3\n', "simulator.initial-state"),
     ('[integration]\nentry = "a:main"\n[simulator.reason-codes]\nNotReady = [{id = 1.5, label = "B"}]\n',
      "simulator.reason-codes.NotReady.0.id"),
-    ('[simulator]\nchannels = ["voice"]\n', "integration: Field required"),
+    ('[simulator]\nchannel-id = "voice_1"\n', "integration: Field required"),
     ('[integration\n', "not valid TOML"),
-    ('[integration]\nentry = "a:main"\npackages = ["numpy"]\n', "integration.packages: Value error, 'numpy' is not a "
+    ('[integration]\nentry = "a:main"\npackages = ["numpy"]\n', "integration.packages: 'numpy' is not a "
                                                                  "package of the pinned runtime (available: "),
     ('[integration]\nentry = "a:main"\non-demand-packages = ["nope"]\n', "integration.on-demand-packages"),
     ('[integration]\nentry = "a:main"\npackages = ["phonenumberslite"]\non-demand-packages = ["phonenumberslite"]\n',
@@ -72,6 +72,6 @@ def test_the_worker_gets_the_entry_and_packages_by_pyodides_names(tmp_path):
 def test_what_a_start_runs_has_a_digest_that_follows_the_entry(tmp_path):
     """The snapshot is made again when the entry or its packages change, not for the simulator's world."""
     first = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n')).entry_digest
-    same = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n[simulator]\nchannels = ["x"]\n'))
+    same = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n[simulator]\ninitial-state = "Ready"\n'))
     other = load_project(write(tmp_path, '[integration]\nentry = "acme.main:run"\n'))
     assert same.entry_digest == first != other.entry_digest
