@@ -140,7 +140,10 @@ def test_query_parameters_win_over_the_project(page: Page, project_url: str) -> 
 
 
 def test_a_broken_config_is_said_and_the_defaults_play(page: Page, tmp_path: Path) -> None:
-    with ProjectServer(write_project(tmp_path, WORLD.replace("initial-state", "intial-state"))) as url:
+    """serve refuses to start on a broken config; one broken while serving is said in the page."""
+    root = write_project(tmp_path, WORLD)
+    with ProjectServer(root) as url:
+        write_project(tmp_path, WORLD.replace("initial-state", "intial-state"))
         sim = Sim(page, url).open()
         status = sim.page.inner_text("#status")
         assert "not played" in status and "simulator.intial-state: unknown key" in status
