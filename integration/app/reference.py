@@ -56,11 +56,15 @@ _LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.
 class ReferenceIntegration:
     """The features of issue "reference integration", bound to one :class:`Integration`."""
 
-    def __init__(self, integration: Integration, settings: Settings, raw_settings: dict[str, str]) -> None:
+    def __init__(
+        self, integration: Integration, settings: Settings, raw_settings: dict[str, str], settings_problem: str = ""
+    ) -> None:
         self.integration = integration
         self.client = integration.client
         self.settings = settings
         self.raw_settings = raw_settings
+        self.settings_problem = settings_problem
+        """Why the settings could not be read at all (then every feature keeps its default), or ""."""
         self.reasons = ReasonCodeCache()
         self.popped = ScreenPopMemory()
         self.last_events: deque[str] = deque(maxlen=LAST_EVENTS)
@@ -100,17 +104,27 @@ class ReferenceIntegration:
             return
         self.popped = ScreenPopMemory.from_json(context.storage.get(POP_MEMORY_KEY, "") or "")
 
+    def configuration_errors(self) -> list[str]:
+        """Settings that could not be read at all, then each bad setting: one line each."""
+        problem = [self.settings_problem] if self.settings_problem else []
+        return problem + self.settings.error_messages()
+
     async def report_setting_errors(self) -> None:
-        """Each bad setting: one error line in b+s Connects' log, one alert in the primary tab."""
-        messages = self.settings.error_messages()
+        """Each bad setting: one error line in b+s Connects' log, one alert in the primary tab.
+
+        Settings that could not be read at all are reported the same way: read as empty, they
+        would silently switch every feature off.
+        """
+        messages = self.configuration_errors()
         for message in messages:
             logger.error("configuration error: %s", message)
         if messages and await self.is_primary():
             for message in messages:
-                await self._quietly(self.client.show_error(
-                    f"{message}. This feature is switched off until the setting is corrected.",
-                    "Integration configuration error",
-                ))
+                consequence = ("Every feature keeps its safe default until the settings can be read"
+                               if message == self.settings_problem
+                               else "This feature is switched off until the setting is corrected")
+                await self._quietly(self.client.show_error(f"{message}. {consequence}.",
+                                                           "Integration configuration error"))
 
     # ---- gating ----------------------------------------------------------------------------
     async def is_primary(self) -> bool:
@@ -220,7 +234,7 @@ class ReferenceIntegration:
             "start": self.start_info or "not reported",
             "primary tab": {None: "not asked yet", True: "yes", False: "no"}[self.primary],
             "settings": [f"{name}: {self.raw_settings.get(name) or '(empty)'}" for name in SETTING_NAMES],
-            "setting errors": self.settings.error_messages() or "none",
+            "setting errors": self.configuration_errors() or "none",
             "dial rules": "on (beforeDial subscribed)" if self.dial_rules_configured else "off",
             "events": (f"{stats.events_received} received, {stats.events_dispatched} handled, "
                        f"{stats.events_invalid} invalid, {stats.events_dropped} dropped, "
@@ -240,11 +254,12 @@ async def start_reference_integration(integration: Integration, start_info: str 
 
     `start_info` says how the worker's Python started (shown in the status panel).
     """
+    problem = ""
     try:
         custom = await integration.client.get_custom_settings()
         raw = {name: custom.mapping.get(name) or "" for name in SETTING_NAMES}
     except ConnectsError as exc:
-        logger.error("getCustomSettings failed (%s): every feature keeps its safe default", exc)
+        problem = str(exc)  # logged and shown with the setting errors, once logging reaches writeLog
         raw = {}
     settings = load_settings(raw)
     level = _LOG_LEVELS.get(settings.diagnostics.log_level.value, logging.INFO)
@@ -252,7 +267,7 @@ async def start_reference_integration(integration: Integration, start_info: str 
     integration.forward_logging(logging.getLogger("integration"), level=level)
     integration.configure_watchdog(settings.diagnostics.watchdog_ms, settings.diagnostics.fail_mode.value)
 
-    app = ReferenceIntegration(integration, settings, {name: str(raw.get(name, "")) for name in SETTING_NAMES})
+    app = ReferenceIntegration(integration, settings, {name: str(raw.get(name, "")) for name in SETTING_NAMES}, problem)
     app.start_info = start_info
     app.register()
     await app.restore()
