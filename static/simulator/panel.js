@@ -2,7 +2,7 @@
 // and renders b+s Connects' side (agent, phone, calls, alerts) plus settings, scenarios and logs.
 // Query parameters: integration (page to embed, default /index.html), tabs (how many to open, 1),
 // flavour (ucce|ccx|wxcc), wrapup (0/1), visible (0/1), envelope (0/1), answer (ms),
-// customPage (a Dynamics page to frame that sends Custom Requests, see custom-requests.js).
+// settingsShape (pairs|Pairs|arrays|object|text: how getCustomSettings answers), customPage (a Dynamics page to frame that sends Custom Requests, see custom-requests.js).
 import { createSimulatorApi } from "./api.js";
 import { Simulator } from "./core.js";
 import { frameCustomPage, installCustomRequests } from "./custom-requests.js";
@@ -28,6 +28,7 @@ function integrationUrl() {
 
 const options = { wrapupEnabled: flag("wrapup", true), visible: flag("visible", false), envelope: flag("envelope", false) };
 if (params.get("flavour")) options.flavour = params.get("flavour");
+if (params.get("settingsShape")) options.settingsShape = params.get("settingsShape");
 if (params.has("answer")) options.outboundAnswerMs = params.get("answer") === "" ? null : Number(params.get("answer"));
 
 const sim = new Simulator({ options });
