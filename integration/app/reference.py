@@ -39,7 +39,7 @@ from ..sdk import (
 from ._after_call import ReasonCodeCache, resolve_reason
 from ._after_call_settings import AfterCallState
 from ._dial import DialAction, decide, rehearse
-from ._packages import require
+from ._packages import readable, require
 from ._screen_pop import ScreenPopMemory, build_session_parameters
 from ._settings import SETTING_NAMES, Settings, load_settings
 
@@ -141,15 +141,20 @@ class ReferenceIntegration:
         await asyncio.sleep(0)  # let start() finish and say ready first
         try:
             await require(PHONE_PACKAGE)
-        except Exception as exc:  # noqa: BLE001 - retried at the first beforeDial
-            logger.warning("loading %s failed (%s): retried at the next beforeDial", PHONE_PACKAGE, exc)
+        except Exception as exc:  # noqa: BLE001 - a beforeDial loads it again if it must
+            logger.warning("loading %s failed (%s): the dial rules load it when they need it", PHONE_PACKAGE, exc)
             return
         rehearse(self.settings)  # the agent's first dial then finds the data loaded and the path warm
 
     async def on_before_dial(self, event: BeforeDial) -> None:
-        # Instant once loaded; waits for a load in progress; if loading fails, the handler raises
-        # and the shim's watchdog falls back (dial as typed, or refuse when fail-closed).
-        await require(PHONE_PACKAGE)
+        # The agent is waiting and the watchdog counting: the decision never waits for the whole
+        # wheel's download started with the integration (_load_phone_data), which only moves the
+        # region data into memory (until then it is read by range); waiting for it, a beforeDial
+        # that comes right after start would be dialled unchecked by the watchdog whenever the
+        # download is slower than the watchdog. Only a package not installed at all is loaded
+        # first; if that fails, the handler raises and the watchdog falls back.
+        if not readable(PHONE_PACKAGE):
+            await require(PHONE_PACKAGE)
         decision = decide(event.dialed_number or "", self.settings)
         # The agent is waiting: the decision goes out first, the log line and the panel after. The
         # shim dials only in the primary tab (asked at that moment), so no question is sent first.
