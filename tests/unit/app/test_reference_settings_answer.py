@@ -11,34 +11,20 @@ from typing import Any
 
 from integration.app.reference import start_reference_integration
 from integration.sdk import Integration
-from integration.sdk._protocol import Request, Response, encode
 from integration.sdk.testing import FakeConnects
 
 
-class AnswersSettingsWith(FakeConnects):
-    """A fake host that answers getCustomSettings with exactly the given result."""
-
-    def __init__(self, answer: Any) -> None:
-        super().__init__()
-        self.answer = answer
-
-    def handle_request(self, request: Request) -> None:
-        if request.name == "getCustomSettings":
-            self.send_raw(encode(Response(id=request.id, ok=True, result=self.answer)))
-        else:
-            super().handle_request(request)
-
-
-async def started(answer: Any) -> tuple[FakeConnects, Integration]:
-    fake = AnswersSettingsWith(answer)
+async def started(make: Any, answer: Any) -> tuple[FakeConnects, Integration]:
+    fake = make(answer)
     integration = Integration(fake.transport)
     await start_reference_integration(integration)
     await integration.idle()
     return fake, integration
 
 
-async def test_settings_as_arrays_of_pairs_switch_the_dial_rules_on() -> None:
-    fake, integration = await started([["Setting1", "region=CH; format=E164"], ["setting2", "block=premium_rate"]])
+async def test_settings_as_arrays_of_pairs_switch_the_dial_rules_on(settings_answered_as: Any) -> None:
+    pairs = [["Setting1", "region=CH; format=E164"], ["setting2", "block=premium_rate"]]
+    fake, integration = await started(settings_answered_as, pairs)
     assert "beforeDial" in fake.subscriptions
     seq = fake.before_dial("0900 123 456")
     await integration.idle()
@@ -46,8 +32,10 @@ async def test_settings_as_arrays_of_pairs_switch_the_dial_rules_on() -> None:
     assert fake.alerts[-1].title == "Call blocked"
 
 
-async def test_settings_in_an_unknown_shape_are_one_error_in_the_log_the_panel_and_an_alert() -> None:
-    fake, _integration = await started("setting1=region=CH")
+async def test_settings_in_an_unknown_shape_are_one_error_in_the_log_the_panel_and_an_alert(
+    settings_answered_as: Any,
+) -> None:
+    fake, _integration = await started(settings_answered_as, "setting1=region=CH")
     expected = 'getCustomSettings answered the text "setting1=region=CH"; expected [{key, value}'
     errors = [message for message, level in fake.logs if level == "Error"]
     assert len([message for message in errors if expected in message]) == 1

@@ -13,24 +13,9 @@ import pytest
 from pydantic import ValidationError
 
 from integration.sdk import CustomSettings, Integration, ProtocolError
-from integration.sdk._protocol import Request, Response, encode
 from integration.sdk.testing import FakeConnects
 
 READ = {"setting1": "region=CH", "setting2": "block=premium_rate", "setting3": None, "setting4": None, "setting5": None}
-
-
-class AnswersSettingsWith(FakeConnects):
-    """A fake host that answers getCustomSettings with exactly the given result."""
-
-    def __init__(self, answer: Any, **options: Any) -> None:
-        super().__init__(**options)
-        self.answer = answer
-
-    def handle_request(self, request: Request) -> None:
-        if request.name == "getCustomSettings":
-            self.send_raw(encode(Response(id=request.id, ok=True, result=self.answer)))
-        else:
-            super().handle_request(request)
 
 
 @pytest.mark.parametrize("answer", [
@@ -43,8 +28,8 @@ class AnswersSettingsWith(FakeConnects):
     {"Setting1": "region=CH", "SETTING2": "block=premium_rate"},
 ], ids=["pairs", "capitalised pairs", "arrays", "object", "pairs, other cases", "arrays, other cases",
         "object, other cases"])
-async def test_each_reasonable_shape_reads_the_same_settings(answer: Any) -> None:
-    fake = AnswersSettingsWith(answer)
+async def test_each_reasonable_shape_reads_the_same_settings(settings_answered_as: Any, answer: Any) -> None:
+    fake = settings_answered_as(answer)
     integration = Integration(fake.transport, default_timeout=1.0)
     settings = await integration.client.get_custom_settings()
     assert dict(settings.mapping) == READ
@@ -66,9 +51,11 @@ def test_no_settings_at_all_reads_as_empty(answer: Any) -> None:
     ([["settingOne", "x"]], "an array of 1 entry with keys settingOne but none of setting1-setting5"),
     ([["setting1", "a"], ["Setting1", "b"]], "setting1 twice"),
 ])
-async def test_any_other_shape_is_one_error_naming_what_came(answer: Any, named: str) -> None:
+async def test_any_other_shape_is_one_error_naming_what_came(
+    settings_answered_as: Any, answer: Any, named: str
+) -> None:
     """The request raises ProtocolError saying what was answered and what was expected."""
-    fake = AnswersSettingsWith(answer)
+    fake = settings_answered_as(answer)
     integration = Integration(fake.transport, default_timeout=1.0)
     with pytest.raises(ProtocolError) as raised:
         await integration.client.get_custom_settings()
