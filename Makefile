@@ -36,7 +36,7 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e" -q $(PYTEST_ARGS)
 
 e2e: setup
-	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "e2e and not slow" $(PYTEST_ARGS)
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -7,7 +7,9 @@ modules, so `import phonenumbers` works at once; only its per-region data files 
 Started from the snapshot, the package is installed already, its files read from its wheel by
 range on first use (static/shim/interpreter.mjs). A dial to a +1 number reads some 25 regions'
 files, so `require` then downloads the wheel whole, compressed (172 kB), in the background:
-nothing is unpacked, and the files are in memory before the agent dials.
+nothing is unpacked, and the files are in memory before the agent dials. A decision must not wait
+for that download (the network may be slow, and the shim's watchdog is counting): `readable`
+says whether the files can be read now, by range if the wheel is not in memory yet.
 Under CPython (tests) the package is installed and `require` returns at once.
 """
 
@@ -17,7 +19,7 @@ import asyncio
 import sys
 from typing import Any
 
-__all__ = ["require"]
+__all__ = ["readable", "require"]
 
 _loading: dict[str, asyncio.Future[Any]] = {}
 
@@ -39,6 +41,14 @@ def _wheels_on_demand() -> Any:
     import js  # type: ignore[import-not-found]  # only in Pyodide
 
     return getattr(js, "bscWheels", None)
+
+
+def readable(package: str) -> bool:
+    """True when `package`'s files can be read now, without waiting for anything: under CPython,
+    and in the browser once Pyodide lists it as loaded. A package installed on demand is listed
+    at once: its files are read by range until its wheel is in memory (`require`)."""
+    pyodide = _pyodide_js()
+    return pyodide is None or getattr(pyodide.loadedPackages, package, None) is not None
 
 
 async def require(package: str) -> None:

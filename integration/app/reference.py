@@ -39,7 +39,7 @@ from ..sdk import (
 from ._after_call import ReasonCodeCache, resolve_reason
 from ._after_call_settings import AfterCallState
 from ._dial import DialAction, decide, rehearse
-from ._packages import require
+from ._packages import readable, require
 from ._screen_pop import ScreenPopMemory, build_session_parameters
 from ._settings import SETTING_NAMES, Settings, load_settings
 
@@ -56,11 +56,15 @@ _LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.
 class ReferenceIntegration:
     """The features of issue "reference integration", bound to one :class:`Integration`."""
 
-    def __init__(self, integration: Integration, settings: Settings, raw_settings: dict[str, str]) -> None:
+    def __init__(
+        self, integration: Integration, settings: Settings, raw_settings: dict[str, str], settings_problem: str = ""
+    ) -> None:
         self.integration = integration
         self.client = integration.client
         self.settings = settings
         self.raw_settings = raw_settings
+        self.settings_problem = settings_problem
+        """Why the settings could not be read at all (then every feature keeps its default), or ""."""
         self.reasons = ReasonCodeCache()
         self.popped = ScreenPopMemory()
         self.last_events: deque[str] = deque(maxlen=LAST_EVENTS)
@@ -99,17 +103,27 @@ class ReferenceIntegration:
             return
         self.popped = ScreenPopMemory.from_json(context.storage.get(POP_MEMORY_KEY, "") or "")
 
+    def configuration_errors(self) -> list[str]:
+        """Settings that could not be read at all, then each bad setting: one line each."""
+        problem = [self.settings_problem] if self.settings_problem else []
+        return problem + self.settings.error_messages()
+
     async def report_setting_errors(self) -> None:
-        """Each bad setting: one error line in b+s Connects' log, one alert in the primary tab."""
-        messages = self.settings.error_messages()
+        """Each bad setting: one error line in b+s Connects' log, one alert in the primary tab.
+
+        Settings that could not be read at all are reported the same way: read as empty, they
+        would silently switch every feature off.
+        """
+        messages = self.configuration_errors()
         for message in messages:
             logger.error("configuration error: %s", message)
         if messages and await self.is_primary():
             for message in messages:
-                await self._quietly(self.client.show_error(
-                    f"{message}. This feature is switched off until the setting is corrected.",
-                    "Integration configuration error",
-                ))
+                consequence = ("Every feature keeps its safe default until the settings can be read"
+                               if message == self.settings_problem
+                               else "This feature is switched off until the setting is corrected")
+                await self._quietly(self.client.show_error(f"{message}. {consequence}.",
+                                                           "Integration configuration error"))
 
     # ---- gating ----------------------------------------------------------------------------
     async def is_primary(self) -> bool:
@@ -126,15 +140,20 @@ class ReferenceIntegration:
         await asyncio.sleep(0)  # let start() finish and say ready first
         try:
             await require(PHONE_PACKAGE)
-        except Exception as exc:  # noqa: BLE001 - retried at the first beforeDial
-            logger.warning("loading %s failed (%s): retried at the next beforeDial", PHONE_PACKAGE, exc)
+        except Exception as exc:  # noqa: BLE001 - a beforeDial loads it again if it must
+            logger.warning("loading %s failed (%s): the dial rules load it when they need it", PHONE_PACKAGE, exc)
             return
         rehearse(self.settings)  # the agent's first dial then finds the data loaded and the path warm
 
     async def on_before_dial(self, event: BeforeDial) -> None:
-        # Instant once loaded; waits for a load in progress; if loading fails, the handler raises
-        # and the shim's watchdog falls back (dial as typed, or refuse when fail-closed).
-        await require(PHONE_PACKAGE)
+        # The agent is waiting and the watchdog counting: the decision never waits for the whole
+        # wheel's download started with the integration (_load_phone_data), which only moves the
+        # region data into memory (until then it is read by range); waiting for it, a beforeDial
+        # that comes right after start would be dialled unchecked by the watchdog whenever the
+        # download is slower than the watchdog. Only a package not installed at all is loaded
+        # first; if that fails, the handler raises and the watchdog falls back.
+        if not readable(PHONE_PACKAGE):
+            await require(PHONE_PACKAGE)
         decision = decide(event.dialed_number or "", self.settings)
         # The agent is waiting: the decision goes out first, the log line and the panel after. The
         # shim dials only in the primary tab (asked at that moment), so no question is sent first.
@@ -219,7 +238,7 @@ class ReferenceIntegration:
             "start": self.integration.start_info or "not reported",
             "primary tab": {None: "not asked yet", True: "yes", False: "no"}[self.primary],
             "settings": [f"{name}: {self.raw_settings.get(name) or '(empty)'}" for name in SETTING_NAMES],
-            "setting errors": self.settings.error_messages() or "none",
+            "setting errors": self.configuration_errors() or "none",
             "dial rules": "on (beforeDial subscribed)" if self.dial_rules_configured else "off",
             "events": (f"{stats.events_received} received, {stats.events_dispatched} handled, "
                        f"{stats.events_invalid} invalid, {stats.events_dropped} dropped, "
@@ -240,13 +259,15 @@ async def main(integration: Integration) -> None:
     await start_reference_integration(integration)
 
 
+
 async def start_reference_integration(integration: Integration) -> ReferenceIntegration:
     """Read the settings, register what they ask for, start, and report configuration errors."""
+    problem = ""
     try:
         custom = await integration.client.get_custom_settings()
         raw = {name: custom.mapping.get(name) or "" for name in SETTING_NAMES}
     except ConnectsError as exc:
-        logger.error("getCustomSettings failed (%s): every feature keeps its safe default", exc)
+        problem = str(exc)  # logged and shown with the setting errors, once logging reaches writeLog
         raw = {}
     settings = load_settings(raw)
     level = _LOG_LEVELS.get(settings.diagnostics.log_level.value, logging.INFO)
@@ -254,7 +275,7 @@ async def start_reference_integration(integration: Integration) -> ReferenceInte
     integration.forward_logging(logging.getLogger("integration"), level=level)
     integration.configure_watchdog(settings.diagnostics.watchdog_ms, settings.diagnostics.fail_mode.value)
 
-    app = ReferenceIntegration(integration, settings, {name: str(raw.get(name, "")) for name in SETTING_NAMES})
+    app = ReferenceIntegration(integration, settings, {name: str(raw.get(name, "")) for name in SETTING_NAMES}, problem)
     app.register()
     await app.restore()
     await integration.start(channel_id=CHANNEL)

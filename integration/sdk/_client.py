@@ -20,7 +20,7 @@ from ._enums import AgentState, EventName, LogLevel, ReasonType, RequestName
 from ._events import AgentStateChange
 from ._exceptions import InvalidRequest, ProtocolError
 from ._rpc import Rpc
-from ._settings import CustomSettings
+from ._settings import CustomSettings, settings_entries
 from ._waiters import Waiters
 from ._workitem import Workitem
 
@@ -186,9 +186,17 @@ class ConnectsClient:
         return _parse(ChannelInfo, "getChannel", result)
 
     async def get_custom_settings(self) -> CustomSettings:
-        """The integration's configured settings (setting1-5)."""
+        """The integration's configured settings (setting1-5), whichever shape the host answers in.
+
+        An answer of no known shape raises ProtocolError saying what came ("getCustomSettings
+        answered …; expected …"), so it is reported instead of read as five empty settings.
+        """
         result = await self._call(RequestName.GET_CUSTOM_SETTINGS, [])
-        return _parse(CustomSettings, "getCustomSettings", result)
+        try:
+            entries = settings_entries(result)
+        except ValueError as exc:
+            raise ProtocolError(str(exc)) from None
+        return _parse(CustomSettings, "getCustomSettings", entries)
 
     async def get_reason_code_list(self, channel_id: str, reason_type: ReasonType | str) -> list[ReasonCode]:
         """The reason codes of one type (Logout, NotReady, Wrapup) on a channel."""

@@ -5,7 +5,7 @@ it. A request that times out (or whose caller is cancelled) is removed at once, 
 arrives later is only counted as late — nothing accumulates.
 
 The host's promise may resolve to the value itself or to an envelope ``{success, response,
-error}``; :func:`unwrap_result` accepts both so callers only ever see the value.
+error}``; the answer reader (``_answers``) accepts both so callers only ever see the value.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
+from ._answers import read_response
 from ._exceptions import ConnectsError, RequestFailed, RequestTimeout
 from ._protocol import Request, Response, encode
 from ._stats import Stats
@@ -28,23 +29,6 @@ DEFAULT_TIMEOUT = 10.0
 
 _NOWAIT_MEMORY = 512
 """How many fire-and-forget ids are remembered so their responses are not counted as late."""
-
-
-def is_envelope(result: Any) -> bool:
-    """True for ``{success: bool, response?, error?}``: never a real result of any request."""
-    if not isinstance(result, dict) or not isinstance(result.get("success"), bool):
-        return False
-    return "response" in result or "error" in result or len(result) == 1
-
-
-def unwrap_result(request: str, result: Any) -> Any:
-    """The value inside an envelope (or the result itself); RequestFailed for success=false."""
-    if not is_envelope(result):
-        return result
-    if not result["success"]:
-        error = result.get("error")
-        raise RequestFailed(request, error if error not in (None, "") else "success=false")
-    return result.get("response")
 
 
 class Rpc:
@@ -115,11 +99,8 @@ class Rpc:
         name, future = entry
         if future.done():
             return
-        if not response.ok:
-            future.set_exception(RequestFailed(name, response.error or "request rejected"))
-            return
         try:
-            future.set_result(unwrap_result(name, response.result))
+            future.set_result(read_response(name, response.ok, response.result, response.error))
         except RequestFailed as exc:
             future.set_exception(exc)
 
@@ -130,16 +111,11 @@ class Rpc:
             logger.debug("response for unknown or expired request id %s ignored", response.id)
             return
         name, on_failure = entry
-        error: str | None = None
-        if not response.ok:
-            error = response.error or "request rejected"
-        else:
-            try:
-                unwrap_result(name, response.result)
-            except RequestFailed as exc:
-                error = exc.error
-        if error is not None and on_failure is not None:
-            on_failure(error)
+        try:
+            read_response(name, response.ok, response.result, response.error)
+        except RequestFailed as exc:
+            if on_failure is not None:
+                on_failure(exc.error)
 
     def fail_all(self, exc: BaseException) -> None:
         """Fail every pending request (used when the integration closes)."""

@@ -3,6 +3,7 @@
 // Posted events are kept until Python acknowledges them (`ack`), so the ones a dying worker never
 // handled can be posted again to its successor (docs/protocol.md, "Replay").
 
+import { answerOf } from "./answers.js";
 import {
   EVENTS, ON_DEMAND_EVENTS, REQUESTS, encode, encodeEvent, encodeEvents, subscriptionMethod,
 } from "./protocol.js";
@@ -260,10 +261,10 @@ export class Bridge {
     }
   }
 
+  /** Python's request: `cil[name](...args)`, answered as it settled (Python reads the answer, envelope or not). */
   async request({ id, name, args }) {
     this.stats.requests += 1;
-    const reply = (fields) => this.post?.(encode("response", { id, ...fields }));
-    try {
+    const answer = await answerOf(async () => {
       if (!REQUESTS.includes(name)) throw new Error(`unknown request ${JSON.stringify(name)}`);
       const cil = await this.cilReady;
       if (typeof cil[name] !== "function") throw new Error(`cil.${name} is not available`);
@@ -272,12 +273,10 @@ export class Bridge {
         callArgs[2] = this.action(callArgs[2]);
         callArgs[3] = this.action(callArgs[3]);
       }
-      const result = await cil[name](...callArgs);
-      reply({ ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result) ?? "null") });
-    } catch (error) {
-      this.stats.requestErrors += 1;
-      reply({ ok: false, error: String(error?.message ?? error ?? "request failed") });
-    }
+      return cil[name](...callArgs);
+    });
+    if (!answer.ok) this.stats.requestErrors += 1;
+    this.post?.(encode("response", { id, ...answer }));
   }
 
   /** A showError action: Python's callback id becomes a JS callback that calls back into Python. */

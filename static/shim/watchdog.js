@@ -3,6 +3,10 @@
 // dead), each beforeDial ends in exactly one outcome: Python's decision if it comes in time,
 // otherwise the fallback — dial the original number (fail-open, the default) or tell the agent
 // (fail-closed). A decision that arrives after the fallback is dropped: never two dials.
+// Every `cil` answer is read by answers.js, as the SDK reads it: with envelope answers
+// `{success: true, response: false}` is a secondary tab, not a truthy object.
+
+import { readAnswer } from "./answers.js";
 
 export const DEFAULT_WATCHDOG_MS = 3000;
 export const MIN_WATCHDOG_MS = 200;
@@ -76,16 +80,13 @@ export class DialWatchdog {
    * Python saves a round trip to the worker while the agent waits.
    */
   async dialIfPrimary({ seq, channelId, address, requestId }) {
-    try {
-      const cil = await this.cilReady;
-      if (!(await this.isPrimary(cil))) {
-        this.console.info(`[integration] beforeDial #${seq}: decided here, dialled by the primary tab`);
-        return;
-      }
-      await cil.dialOrConsult(channelId, address, requestId);
-    } catch (error) {
-      this.log(`dialOrConsult for beforeDial #${seq} failed: ${error?.message ?? error}`);
+    const cil = await this.cilReady;
+    if (!(await this.isPrimary(cil))) {
+      this.console.info(`[integration] beforeDial #${seq}: decided here, dialled by the primary tab`);
+      return;
     }
+    const dialled = await readAnswer(() => cil.dialOrConsult(channelId, address, requestId));
+    if (!dialled.ok) this.log(`dialOrConsult for beforeDial #${seq} failed: ${dialled.error}`, cil);
   }
 
   /** Every pending beforeDial falls back now (the worker died). */
@@ -111,33 +112,38 @@ export class DialWatchdog {
     } else if (this.failMode === "open" && entry.number) {
       this.stats.fallbackDials += 1;
       this.log(`beforeDial #${seq}: dialled ${entry.number} unchanged (fail-open) because ${reason}`, cil);
-      try {
-        await cil.dialOrConsult("voice", entry.number);
-      } catch (error) {
-        this.log(`fail-open dial of ${entry.number} failed: ${error?.message ?? error}`, cil);
-      }
+      const dialled = await readAnswer(() => cil.dialOrConsult("voice", entry.number));
+      if (!dialled.ok) this.log(`fail-open dial of ${entry.number} failed: ${dialled.error}`, cil);
     } else {
       this.log(`beforeDial #${seq}: ${entry.number} not dialled (fail-closed) because ${reason}`, cil);
-      Promise.resolve(cil.showError(
+      const shown = await readAnswer(() => cil.showError(
         `The number ${entry.number} could not be checked, so it was not dialled. Please try again in a moment.`,
         "Call not started",
-      )).catch(() => {});
+      ));
+      if (!shown.ok) this.log(`the fail-closed alert for ${entry.number} was not shown: ${shown.error}`);
     }
     if (timedOut) this.hooks.onFired?.(reason);
   }
 
+  /**
+   * Whether this tab dials, asked now. When the answer is a failure or not a boolean the tab
+   * cannot tell, and dials: an agent who cannot dial is worse than a rare double dial.
+   */
   async isPrimary(cil) {
-    try {
-      return Boolean(await cil.isPrimaryTab());
-    } catch {
-      return true; // cannot tell: an agent who cannot dial is worse than a rare double dial
-    }
+    const primary = await readAnswer(() => cil.isPrimaryTab());
+    if (primary.ok && typeof primary.value === "boolean") return primary.value;
+    const why = primary.ok ? `answered ${JSON.stringify(primary.value)}` : `failed: ${primary.error}`;
+    this.console.warn(`[integration] isPrimaryTab ${why}; acting as the primary tab`);
+    return true;
   }
 
   log(message, cil = null) {
     this.console.warn(`[integration] ${message}`);
-    if (cil && typeof cil.writeLog === "function") {
-      Promise.resolve(cil.writeLog(`[integration watchdog] ${message}`, "Error")).catch(() => {});
+    if (cil) {
+      // The log line is best effort: a failing writeLog must not be reported through writeLog again.
+      readAnswer(() => cil.writeLog(`[integration watchdog] ${message}`, "Error")).then((written) => {
+        if (!written.ok) this.console.warn(`[integration] writeLog failed: ${written.error}`);
+      });
     }
   }
 }

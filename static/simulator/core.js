@@ -3,7 +3,7 @@
 // the same core also runs inside a standalone integration page and in tests.
 import * as agent from "./agent.js";
 import * as calls from "./calls.js";
-import { AGENT, API_VERSION, REASON_TYPES } from "./flavours.js";
+import { AGENT, API_VERSION, REASON_TYPES, settingsShapeOf } from "./flavours.js";
 import { handleRequest } from "./requests.js";
 import { TabRegistry } from "./tabs.js";
 import { workitemPayload } from "./workitem.js";
@@ -11,7 +11,9 @@ import { SETTING_KEYS, checkWorld, playedFlavour } from "./world.js";
 
 const SETTINGS_KEY = "bsConnectsSimulator.settings";
 const LOG_LIMIT = 1000;
-const DEFAULT_OPTIONS = { flavour: "ucce", wrapupEnabled: true, envelope: false, outboundAnswerMs: 1500, visible: false };
+const DEFAULT_OPTIONS = {
+  flavour: "ucce", wrapupEnabled: true, envelope: false, settingsShape: "pairs", outboundAnswerMs: 1500, visible: false,
+};
 
 /** JSON-safe deep copy for the logs (functions become "[function]", undefined fields are kept out). */
 export function toLoggable(value) {
@@ -25,6 +27,7 @@ export class Simulator {
     // reason codes over the flavour's), read by the requests and the state machine.
     this.world = { channelId: undefined, reasonCodes: {}, agent: {}, initialState: { state: "Logout", reasonLabel: "" } };
     this.flavour = playedFlavour(this.options.flavour, this.world);
+    settingsShapeOf(this.options.settingsShape);
     this.agentProfile = { ...AGENT };
     this.agent = { state: "Logout", reasonCode: -1, reasonCodeLabel: "", stateChangeTime: new Date().toISOString() };
     this.calls = [];
@@ -337,6 +340,7 @@ export class Simulator {
     }
     next.wrapupEnabled = Boolean(next.wrapupEnabled);
     next.envelope = Boolean(next.envelope);
+    settingsShapeOf(next.settingsShape);
     next.visible = Boolean(next.visible);
     this.options = next;
     this.changed("options");

@@ -64,6 +64,27 @@ export const CRM_CONTACTS = [
   { phone: "+41449876543", record: { id: "c0a80101-0000-4000-8000-000000000003", name: "Roe Ltd", recordType: "account" } },
 ];
 
+/**
+ * The shapes getCustomSettings answers in (option `settingsShape`), from the settings object
+ * {setting1: "…", …}. The contract says "an array containing key/value pairs" under the column
+ * titles Key and Value, so libraries differ; `text` is a shape no integration can read, to see
+ * that it is reported rather than read as five empty settings.
+ */
+export const SETTINGS_SHAPES = {
+  pairs: (settings) => Object.entries(settings).map(([key, value]) => ({ key, value })),
+  Pairs: (settings) => Object.entries(settings).map(([key, value]) => ({ Key: key[0].toUpperCase() + key.slice(1), Value: value })),
+  arrays: (settings) => Object.entries(settings).map(([key, value]) => [key, value]),
+  object: (settings) => ({ ...settings }),
+  text: (settings) => Object.entries(settings).map(([key, value]) => `${key}=${value}`).join("\n"),
+};
+
+/** Returns the settings shape for a key, or throws naming the valid keys. */
+export function settingsShapeOf(key) {
+  const shape = Object.hasOwn(SETTINGS_SHAPES, key) ? SETTINGS_SHAPES[key] : null;
+  if (!shape) throw new Error(`unknown settings shape "${key}" (use ${Object.keys(SETTINGS_SHAPES).join(", ")})`);
+  return shape;
+}
+
 /** Returns the flavour definition for a key, or throws naming the valid keys. */
 export function flavourOf(key) {
   const flavour = FLAVOURS[String(key).toLowerCase()];

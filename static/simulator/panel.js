@@ -3,6 +3,7 @@
 // It plays the project's world (/simulator/world.json, see world.js); the tabs' requests wait for it.
 // Query parameters: integration (page to embed, default /index.html), tabs (how many to open, 1),
 // flavour (ucce|ccx|wxcc), wrapup (0/1), visible (0/1), envelope (0/1), answer (ms),
+// settingsShape (pairs|Pairs|arrays|object|text: how getCustomSettings answers),
 // customPage (a Dynamics page to frame that sends Custom Requests, see custom-requests.js),
 // world (where the world comes from, default /simulator/world.json; empty: the defaults).
 import { createSimulatorApi } from "./api.js";
@@ -34,6 +35,7 @@ function integrationUrl() {
 const options = { visible: flag("visible", false), envelope: flag("envelope", false) };
 if (params.has("wrapup")) options.wrapupEnabled = flag("wrapup", true);
 if (params.get("flavour")) options.flavour = params.get("flavour");
+if (params.get("settingsShape")) options.settingsShape = params.get("settingsShape");
 if (params.has("answer")) options.outboundAnswerMs = params.get("answer") === "" ? null : Number(params.get("answer"));
 
 const sim = new Simulator({ options });

@@ -3,7 +3,7 @@
 // raises the error event; dialOrConsult and setAgentState report their failures only through the
 // error event (with the request's requestId) and resolve, like the vendor library.
 import { SimError, requestAgentState } from "./agent.js";
-import { REASON_TYPES } from "./flavours.js";
+import { REASON_TYPES, settingsShapeOf } from "./flavours.js";
 
 /** A malformed request: the promise rejects (and the error event is raised). */
 class BadRequest extends Error {}
@@ -70,7 +70,7 @@ const REQUESTS = {
   },
   getCustomSettings: {
     run(sim) {
-      return Object.entries(sim.settings()).map(([key, value]) => ({ key, value }));
+      return settingsShapeOf(sim.options.settingsShape)(sim.settings());
     },
   },
   getReasonCodeList: {

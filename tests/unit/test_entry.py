@@ -133,7 +133,7 @@ async def test_the_reference_integration_starts_through_run_and_shows_how_python
     `Integration.start_info`, shown in the status panel."""
     from integration.app.reference import main
     from integration.sdk import _startup, run
-    from integration.sdk.testing import FakeConnects
+    from integration.testing import FakeConnects
 
     assert load_entry(load_project(Path(__file__).resolve().parents[2]).config.integration.entry) is main
     fake = FakeConnects()

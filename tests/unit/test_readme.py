@@ -7,7 +7,7 @@ import types
 from pathlib import Path
 
 from integration.sdk import run
-from integration.sdk.testing import FakeConnects
+from integration.testing import FakeConnects
 
 ROOT = Path(__file__).resolve().parents[2]
 
