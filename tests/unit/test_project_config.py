@@ -72,6 +72,7 @@ def test_the_worker_gets_the_entry_and_packages_by_pyodides_names(tmp_path):
 def test_what_a_start_runs_has_a_digest_that_follows_the_entry(tmp_path):
     """The snapshot is made again when the entry or its packages change, not for the simulator's world."""
     first = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n')).entry_digest
-    same = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n[simulator]\ninitial-state = "Ready"\n'))
+    world = '[simulator]\ninitial-state = "Ready"\n'
+    same = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n' + world))
     other = load_project(write(tmp_path, '[integration]\nentry = "acme.main:run"\n'))
     assert same.entry_digest == first != other.entry_digest
