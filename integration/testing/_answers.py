@@ -36,6 +36,9 @@ class Answers:
         """Request name → error text: that request is rejected (ok=false, or success=false)."""
         self.silent: set[str] = set()
         """Request names the fake never answers (to test timeouts)."""
+        self.canned: dict[str, Any] = {}
+        """Request name → the result it resolves to, exactly as given (no envelope added): to test
+        how an integration reads an answer in a shape the fake would not send by itself."""
         self.alerts: list[Alert] = []
         self.infos: list[str] = []
         self.logs: list[tuple[str, str]] = []
@@ -47,6 +50,9 @@ class Answers:
             return
         if request.name in self.fail:
             self._answer(request, error=self.fail[request.name])
+            return
+        if request.name in self.canned:
+            self._respond(request.id, True, self.canned[request.name])
             return
         method = getattr(self, f"_do_{request.name}", None)
         if method is None:

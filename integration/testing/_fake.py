@@ -64,6 +64,7 @@ class FakeConnects:
     envelope: Shared[bool] = Shared("answers")
     fail: Shared[dict[str, str]] = Shared("answers")
     silent: Shared[set[str]] = Shared("answers")
+    canned: Shared[dict[str, Any]] = Shared("answers")
     alerts: Shared[list[Alert]] = Shared("answers")
     infos: Shared[list[str]] = Shared("answers")
     logs: Shared[list[tuple[str, str]]] = Shared("answers")

@@ -7,25 +7,17 @@ from typing import Any
 
 import pytest
 
-from integration.sdk._protocol import Request, Response, encode
 from integration.testing import FakeConnects
 
 
-class AnswersSettingsWith(FakeConnects):
+def answers_settings_with(answer: Any, **options: Any) -> FakeConnects:
     """A fake host that answers getCustomSettings with exactly the given result, in any shape."""
-
-    def __init__(self, answer: Any, **options: Any) -> None:
-        super().__init__(**options)
-        self.answer = answer
-
-    def handle_request(self, request: Request) -> None:
-        if request.name == "getCustomSettings":
-            self.send_raw(encode(Response(id=request.id, ok=True, result=self.answer)))
-        else:
-            super().handle_request(request)
+    fake = FakeConnects(**options)
+    fake.canned["getCustomSettings"] = answer
+    return fake
 
 
 @pytest.fixture
 def settings_answered_as() -> Callable[..., FakeConnects]:
     """`settings_answered_as(answer)`: a FakeConnects whose getCustomSettings resolves to `answer`."""
-    return AnswersSettingsWith
+    return answers_settings_with

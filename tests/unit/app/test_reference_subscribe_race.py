@@ -53,15 +53,12 @@ class DialsAtSubscription(FakeConnects):
         if self.dialled is None:
             self.dialled = self.before_dial(BLOCKED)
 
-    def handle_request(self, request: Request) -> None:
-        if request.name == "getChannel" and self.moment == "inside start":
-            self.dial()  # Python waits for this answer inside start(), its subscription sent
-            asyncio.get_running_loop().call_soon(super().handle_request, request)
-            return
-        super().handle_request(request)
-
     def _receive(self, text: str) -> None:
         message = decode(text)
+        if isinstance(message, Request) and message.name == "getChannel" and self.moment == "inside start":
+            self.dial()  # Python waits for this answer inside start(), its subscription sent
+            asyncio.get_running_loop().call_soon(super()._receive, text)
+            return
         if isinstance(message, Ready) and self.moment == "before ready":
             self.dial()
         super()._receive(text)
