@@ -22,7 +22,7 @@ _TEMPLATE = """\
 # project's bsconnects.toml by the toolkit (bsconnects/page.py); edit that file, not this one.
 # Everything is served locally: the interpreter, and the wheels through the generated
 # pyodide-lock.json next to it. "passthrough" hands `packages` straight to Pyodide, so micropip is
-# never loaded (measured -0.3 to -0.5 s cold). The interpreter is Pyodide's, started through the
+# never loaded, which saves its start. The interpreter is Pyodide's, started through the
 # toolkit's module that restores the memory snapshot when one fits (static/shim/interpreter.mjs).
 interpreter = {interpreter}
 # pydantic and [integration] packages. on-demand-packages are not installed here: the memory

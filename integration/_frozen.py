@@ -1,8 +1,8 @@
 """The integration's own modules frozen in the memory snapshot, checked against their sources.
 
 Why: tools/snapshot.py freezes the integration modules a start imports (the toolkit's
-``integration`` package and the project's own), because building the SDK's pydantic models costs
-about 0.25 s of every start in the browser. PyScript writes the current sources into the
+``integration`` package and the project's own), because building the SDK's pydantic models at
+every start would cost a noticeable part of it in the browser. PyScript writes the current sources into the
 worker at every start, and serve.py rebuilds them whenever a file changes, so a frozen module
 can be older than its source. Silently running old code would be far
 worse than a slower start: before anything else imports the integration, `discard_stale` compares
@@ -10,7 +10,7 @@ each frozen module's source with the digest recorded when it was frozen, and if 
 gone), every frozen integration module is dropped, to be imported again from source.
 
 Plain Python, no Pyodide: `record_sources` runs in the snapshot's interpreter
-(tools/snapshot_scripts/freeze.py), `discard_stale` in the worker (integration/worker_main.py).
+(tools/snapshot_scripts/freeze.py), `discard_stale` in the worker (integration/_worker_start.py).
 """
 
 from __future__ import annotations

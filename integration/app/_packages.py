@@ -1,6 +1,6 @@
 """Pyodide packages loaded when a feature first needs them, not at every start.
 
-Why: unpacking phonenumberslite (637 files) cost ~250 ms of every start in the browser, and only
+Why: unpacking phonenumberslite (637 files) would cost every start in the browser, and only
 the dial rules (settings 1 and 2) use it. The interpreter snapshot already holds phonenumbers'
 modules, so `import phonenumbers` works at once; only its per-region data files need the package.
 

@@ -54,7 +54,7 @@ _LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.
 
 
 class ReferenceIntegration:
-    """The features of issue "reference integration", bound to one :class:`Integration`."""
+    """The reference integration's features (settings 1-5), bound to one :class:`Integration`."""
 
     def __init__(
         self, integration: Integration, settings: Settings, raw_settings: dict[str, str], settings_problem: str = ""

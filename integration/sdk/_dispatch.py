@@ -201,9 +201,9 @@ def _start_task(coroutine: Any) -> asyncio.Task[None]:
     """Run `coroutine` as a task on the running loop, started eagerly where Python can (3.12+):
     its first steps run now, up to its first real wait, instead of on the loop's next turn.
 
-    In the browser a turn of the loop is a turn of the worker's event loop (~0.3 ms measured): a
-    beforeDial handler that decides without waiting now answers before the message listener
-    returns (A/B, 2 x 6 pages: round trip p50 0.7 -> 0.5 ms). Handlers still run one event at a
+    In the browser a turn of the loop is a turn of the worker's event loop: a beforeDial handler
+    that decides without waiting answers before the message listener returns, while the agent
+    waits for the dial. Handlers still run one event at a
     time and in order. CPython 3.11 (the unit tests' Python) starts the task on the next turn.
     One consequence for handler code: until its first `await`, it runs inside the worker's
     message listener, where Pyodide cannot switch stacks (`pyodide.ffi.run_sync` needs an

@@ -1,9 +1,9 @@
 """``Integration``: the object an integrator builds on — client, handlers, state, stats, waiting.
 
-It owns the receiving side of the protocol. The transport's receiver may be called synchronously
-from JS in the middle of anything, so it only schedules the message on the asyncio loop (FIFO,
-so order is kept); handling then routes each message: responses settle requests, callbacks run
-showError buttons, events go through the intake, pings get a hello, the rest is logged.
+It owns the receiving side of the protocol. A message that arrives on the loop's thread while the
+loop runs (the worker's listener) is handled at once; any other is scheduled on the loop, in
+order. Handling routes each message: responses settle requests, callbacks run showError buttons,
+events go through the intake, pings get a hello, the rest is logged.
 """
 
 from __future__ import annotations
