@@ -20,7 +20,7 @@ static/custom-requests/relay.js turns each posted message into the DOM event.
 Public names
     CustomRequests       create_session, set_agent_state, write_log, click_to_dial
     Dispatcher           the interface: ``dispatch(event, detail)``
-    MessageDispatcher    posts ``{"bsc":1,"kind":"dispatch",...}`` JSON text (the browser's way)
+    MessageDispatcher    posts ``{"bsc":"custom-requests","kind":"dispatch",...}`` JSON text (the browser's way)
     InMemoryDispatcher   records ``sent`` (CPython tests)
     Dispatched           one recorded (event, detail)
     ClickHandler         the example page's button protocol (click → dispatch or error)

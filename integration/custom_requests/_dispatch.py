@@ -4,7 +4,7 @@ Why an interface: in the browser the request must become a DOM ``CustomEvent`` o
 which only the page's main thread can do (Python runs in a worker), while unit tests on CPython only
 need to see what would have been dispatched. Both sides speak the same JSON text message::
 
-    {"bsc": 1, "kind": "dispatch", "event": "integrationapi" | "CIClickToAct", "detail": {...}}
+    {"bsc": "custom-requests", "kind": "dispatch", "event": "integrationapi" | "CIClickToAct", "detail": {...}}
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from typing import Any, Protocol
 
 from integration.sdk import InvalidRequest
 from integration.sdk import _validation as check
+from integration.sdk._contract import CUSTOM_REQUESTS_EVENTS, CUSTOM_REQUESTS_MARK
 
-INTEGRATION_API = "integrationapi"
-"""The default event name: works in single- and multi-session Dynamics."""
-CI_CLICK_TO_ACT = "CIClickToAct"
-"""The alternative for single-session set-ups (multi-session Dynamics may block it)."""
-EVENT_NAMES = (INTEGRATION_API, CI_CLICK_TO_ACT)
+INTEGRATION_API: str = CUSTOM_REQUESTS_EVENTS[0]
+"""The default event name, ``integrationapi``: works in single- and multi-session Dynamics."""
+CI_CLICK_TO_ACT: str = CUSTOM_REQUESTS_EVENTS[1]
+"""``CIClickToAct``, the alternative for single-session set-ups (multi-session Dynamics may block it)."""
+EVENT_NAMES = CUSTOM_REQUESTS_EVENTS
 
 
 def event_name(value: Any) -> str:
@@ -48,7 +49,7 @@ class Dispatcher(Protocol):
 def encode_dispatch(event: str, detail: dict[str, Any]) -> str:
     """The worker → page message for one request (JSON text, as every message across the boundary)."""
     check.json_value(detail, "detail")
-    return json.dumps({"bsc": 1, "kind": "dispatch", "event": event_name(event), "detail": detail},
+    return json.dumps({"bsc": CUSTOM_REQUESTS_MARK, "kind": "dispatch", "event": event_name(event), "detail": detail},
                       allow_nan=False, separators=(",", ":"))
 
 

@@ -2,16 +2,17 @@
 
 Why the page does not build requests itself: the validation lives in Python (shared with the SDK),
 and the page's main thread belongs to the agent's Dynamics session, so it only forwards clicks and
-shows answers. Messages are JSON text, marked ``"bsc": 1`` like the rest of the boundary:
+shows answers. Messages are JSON text, marked ``"bsc": "custom-requests"``
+(``_contract.CUSTOM_REQUESTS_MARK``: this page's own protocol, never mistaken for the shim's ``"bsc": 1``):
 
 page → worker
-    ``{"bsc": 1, "kind": "ping"}``  (until the first hello)
-    ``{"bsc": 1, "kind": "click", "action": <ACTIONS key>, "args": {<wire names>}, "event"?: str}``
+    ``{"bsc": "custom-requests", "kind": "ping"}``  (until the first hello)
+    ``{"bsc": "custom-requests", "kind": "click", "action": <ACTIONS key>, "args": {<wire names>}, "event"?: str}``
 worker → page
-    ``{"bsc": 1, "kind": "hello"}``
-    ``{"bsc": 1, "kind": "dispatch", "event": str, "detail": {...}}``  (see ``_dispatch``)
-    ``{"bsc": 1, "kind": "error", "action": str, "error": str}``  (shown to the user as text)
-    ``{"bsc": 1, "kind": "failed", "error": str}``  (the worker could not start; sent by worker.py)
+    ``{"bsc": "custom-requests", "kind": "hello"}``
+    ``{"bsc": "custom-requests", "kind": "dispatch", "event": str, "detail": {...}}``  (see ``_dispatch``)
+    ``{"bsc": "custom-requests", "kind": "error", "action": str, "error": str}``  (shown to the user as text)
+    ``{"bsc": "custom-requests", "kind": "failed", "error": str}``  (the worker could not start; sent by worker.py)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from integration.sdk import InvalidRequest
+from integration.sdk._contract import CUSTOM_REQUESTS_MARK
 
 from ._dispatch import INTEGRATION_API, MessageDispatcher
 from ._requests import CustomRequests
@@ -38,7 +40,7 @@ ACTIONS: dict[str, tuple[str, dict[str, str]]] = {
 
 
 def _message(kind: str, **fields: Any) -> str:
-    return json.dumps({"bsc": 1, "kind": kind, **fields}, separators=(",", ":"))
+    return json.dumps({"bsc": CUSTOM_REQUESTS_MARK, "kind": kind, **fields}, separators=(",", ":"))
 
 
 def _template_parameters(value: Any) -> Any:
@@ -81,7 +83,7 @@ class ClickHandler:
             message = json.loads(text)
         except ValueError:
             return
-        if not isinstance(message, dict) or message.get("bsc") != 1:
+        if not isinstance(message, dict) or message.get("bsc") != CUSTOM_REQUESTS_MARK:
             return
         if message.get("kind") == "ping":
             self._post(_message("hello"))

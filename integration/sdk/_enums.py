@@ -15,6 +15,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from . import _contract
+
 UNRECOGNIZED = "UNRECOGNIZED"
 
 
@@ -130,6 +132,9 @@ class LogLevel(OpenEnum):
 class EventName(OpenEnum):
     """The nine events, named as the shim forwards them (``cil.on<Name>`` without ``on``).
 
+    Members are written out for type checkers; the names come from ``_contract.EVENTS`` (checked
+    at import).
+
     The contract titles the wrap-up event ``workItemWrapup`` while the subscription is
     ``onWorkitemWrapup``; case-insensitive matching maps both to ``WORKITEM_WRAPUP``.
     """
@@ -146,7 +151,7 @@ class EventName(OpenEnum):
 
 
 class RequestName(OpenEnum):
-    """The ten ``cil`` requests a custom integration may issue."""
+    """The ten ``cil`` requests a custom integration may issue (``_contract.REQUESTS``, checked at import)."""
 
     CREATE_SESSION = "createSession"
     DIAL_OR_CONSULT = "dialOrConsult"
@@ -158,6 +163,10 @@ class RequestName(OpenEnum):
     SHOW_ERROR = "showError"
     SHOW_INFO = "showInfo"
     WRITE_LOG = "writeLog"
+
+
+_contract.require_values(EventName, _contract.EVENTS)
+_contract.require_values(RequestName, _contract.REQUESTS)
 
 
 class DecisionOutcome(OpenEnum):

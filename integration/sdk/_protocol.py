@@ -1,6 +1,7 @@
 """The JS⇄Python boundary protocol of docs/protocol.md, Python side: build and parse messages.
 
-Every message is JSON text of an object with ``"bsc": 1`` and a ``kind``. ``decode`` returns None
+Every message is JSON text of an object with ``"bsc": 1`` and a ``kind``; the kinds and their
+fields are written once, in ``_contract``. ``decode`` returns None
 for anything else on the channel (PyScript's own traffic) so callers can ignore it silently; a
 message that *is* ours but malformed raises :class:`ProtocolError`; a well-formed message of a
 kind this version does not know decodes to :class:`Unknown` so the caller can log it.
@@ -17,9 +18,10 @@ from typing import Any
 
 from pydantic_core import from_json
 
+from . import _contract
 from ._exceptions import ProtocolError
 
-BSC = 1
+BSC = _contract.MARK
 """Protocol marker/version carried by every message."""
 
 _WIRE = {
@@ -199,10 +201,9 @@ _KINDS: dict[str, type] = {
     "ping": Ping, "context": ShimContext, "events": Events,
     "response": Response, "callback": Callback, "diagnose": Diagnose,
 }  # fmt: skip
-FROM_WORKER = ("hello", "request", "subscribe", "ready", "status", "decision", "configure", "persist", "failed",
-               "ack", "diagnostics")
-"""Kinds the worker sends, in docs/protocol.md's order (static/shim/protocol.js lists the same)."""
-TO_WORKER = ("ping", "context", "events", "response", "callback", "diagnose")
+FROM_WORKER = tuple(_contract.FROM_WORKER)
+"""Kinds the worker sends, in docs/protocol.md's order (the contract's, as static/shim/contract.js)."""
+TO_WORKER = tuple(_contract.TO_WORKER)
 """Kinds the main thread sends."""
 _KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 

@@ -1,7 +1,9 @@
 // The example page's main thread: starts the Python worker, forwards button clicks to it as
-// {"bsc":1,"kind":"click","action","args","event"} and shows what came back (a dispatch that
-// relay.js performs, or an error as text). Every decision is Python's (integration/custom_requests).
+// {"bsc":"custom-requests","kind":"click","action","args","event"} and shows what came back (a
+// dispatch that relay.js performs, or an error as text). Every decision is Python's
+// (integration/custom_requests).
 import { PyWorker } from "../vendor/pyscript-0.7.31/core.js";
+import { CUSTOM_REQUESTS_MARK } from "../shim/contract.js";
 import { decode, isDispatch, relay } from "./relay.js";
 
 /** Same interpreter as /pyscript.toml (static/shim/worker.js). */
@@ -66,7 +68,7 @@ async function start() {
     if (decode(event.data)?.kind === "hello") greeted();
     onMessage(event.data);
   });
-  const ping = JSON.stringify({ bsc: 1, kind: "ping" });
+  const ping = JSON.stringify({ bsc: CUSTOM_REQUESTS_MARK, kind: "ping" });
   const timer = setInterval(() => worker.postMessage(ping), PING_EVERY_MS);
   worker.postMessage(ping);
   const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS));
@@ -79,7 +81,7 @@ async function start() {
     $(id).disabled = false;
     $(id).addEventListener("click", () => {
       const [action, args] = build();
-      worker.postMessage(JSON.stringify({ bsc: 1, kind: "click", action, args, event: $("event").value }));
+      worker.postMessage(JSON.stringify({ bsc: CUSTOM_REQUESTS_MARK, kind: "click", action, args, event: $("event").value }));
     });
   }
   root.dataset.customRequests = "ready";

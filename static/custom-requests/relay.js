@@ -1,20 +1,23 @@
 // The page's half of a Custom Request: Python (in a worker) decides what to send and posts
-// {"bsc":1,"kind":"dispatch","event":...,"detail":{...}} as JSON text; this file checks that shape
-// and dispatches the DOM event b+s Connects listens for. No other logic lives here on purpose: the
-// page's main thread is the agent's Dynamics main thread.
+// {"bsc":"custom-requests","kind":"dispatch","event":...,"detail":{...}} as JSON text; this file
+// checks that shape and dispatches the DOM event b+s Connects listens for. No other logic lives
+// here on purpose: the page's main thread is the agent's Dynamics main thread.
+
+import { CUSTOM_REQUESTS_EVENTS, CUSTOM_REQUESTS_MARK } from "../shim/contract.js";
 
 /** The two event names b+s Connects listens for on the top window. */
-export const EVENTS = Object.freeze(["integrationapi", "CIClickToAct"]);
+export const EVENTS = CUSTOM_REQUESTS_EVENTS;
 
 /**
- * Parses one message from the worker. Returns the message object when it is ours (`bsc: 1`, a
+ * Parses one message from the worker. Returns the message object when it is ours (its own marker, a
  * known `kind`), else null (PyScript's own traffic uses the same channel).
  */
 export function decode(data) {
   if (typeof data !== "string" || !data.startsWith("{")) return null;
   let message;
   try { message = JSON.parse(data); } catch { return null; }
-  if (message === null || typeof message !== "object" || message.bsc !== 1 || typeof message.kind !== "string") return null;
+  if (message === null || typeof message !== "object" || message.bsc !== CUSTOM_REQUESTS_MARK) return null;
+  if (typeof message.kind !== "string") return null;
   return message;
 }
 

@@ -16,4 +16,5 @@ try:
 except BaseException as error:  # noqa: BLE001 - everything must reach the page
     _text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     js.console.error(_text)
-    js.postMessage(json.dumps({"bsc": 1, "kind": "failed", "error": _text[-4000:]}))
+    # The Custom Requests marker (integration/sdk/_contract.py) written out: importing it may be what failed.
+    js.postMessage(json.dumps({"bsc": "custom-requests", "kind": "failed", "error": _text[-4000:]}))

@@ -5,7 +5,7 @@
 
 import { answerOf } from "./answers.js";
 import {
-  EVENTS, ON_DEMAND_EVENTS, REQUESTS, encode, encodeEvent, encodeEvents, subscriptionMethod,
+  EVENTS, FROM_WORKER, ON_DEMAND_EVENTS, REQUESTS, encode, encodeEvent, encodeEvents, subscriptionMethod,
 } from "./protocol.js";
 
 export const DEFAULT_BUFFER_LIMIT = 10000;
@@ -43,7 +43,9 @@ export class Bridge {
     this.storage = hooks.storage ?? sessionStore();
     this.stats = {
       events: 0, batches: 0, dropped: 0, requests: 0, requestErrors: 0, acks: 0, acked: 0, replayed: 0, stalls: 0,
+      unknownKinds: 0,
     };
+    this.unknownKindsSeen = new Set(); // kinds already warned about: one warning each
     cilReady.then((cil) => {
       this.cil = cil;
       for (const name of EVENTS) if (!ON_DEMAND_EVENTS.includes(name)) this.subscribe(name);
@@ -257,8 +259,17 @@ export class Bridge {
         this.diagnoses.get(message.id)?.resolve(message);
         break;
       default:
+        if (!FROM_WORKER.includes(message.kind)) this.unknownKind(message.kind);
         break; // hello: handled by the worker starter
     }
+  }
+
+  /** A message of a kind this version does not know (a newer SDK?): counted, and said once per kind. */
+  unknownKind(kind) {
+    this.stats.unknownKinds += 1;
+    if (this.unknownKindsSeen.has(kind) || this.unknownKindsSeen.size >= 100) return; // bounded: counted only
+    this.unknownKindsSeen.add(kind);
+    this.console.warn(`[integration] ignoring messages of unknown kind ${JSON.stringify(kind).slice(0, 80)} from Python`);
   }
 
   /** Python's request: `cil[name](...args)`, answered as it settled (Python reads the answer, envelope or not). */

@@ -1,33 +1,12 @@
 // The JS twin of integration/sdk/_protocol.py: the one message protocol between the page's main
 // thread and the Python worker, as written down in docs/protocol.md. JSON text only.
 
-export const MARK = 1;
+import { MARK, MAX_PAYLOAD_DEPTH } from "./contract.js";
 
-/** Messages the worker sends to the main thread. */
-export const FROM_WORKER = Object.freeze([
-  "hello", "request", "subscribe", "ready", "status", "decision", "configure", "persist", "failed", "ack",
-  "diagnostics",
-]);
-/** Messages the main thread sends to the worker. */
-export const TO_WORKER = Object.freeze(["ping", "context", "events", "response", "callback", "diagnose"]);
-
-/** A payload nested deeper than this is sent as `invalid`: Python's JSON parser would overflow. */
-export const MAX_PAYLOAD_DEPTH = 100;
-
-/** The ten requests of the Integration API, by their `cil` method names. */
-export const REQUESTS = Object.freeze([
-  "createSession", "dialOrConsult", "getChannel", "getCustomSettings", "getReasonCodeList",
-  "isPrimaryTab", "setAgentState", "showError", "showInfo", "writeLog",
-]);
-
-/** The nine events, by subscription name (`cil.on` + capitalised name). */
-export const EVENTS = Object.freeze([
-  "agentStateChange", "beforeDial", "error", "workitemConnect", "workitemCreate",
-  "workitemEnd", "workitemPause", "workitemResume", "workitemWrapup",
-]);
-
-/** Events the shim subscribes only when Python asks: subscribing blocks the agent's own dials. */
-export const ON_DEMAND_EVENTS = Object.freeze(["beforeDial"]);
+// The names and kinds are written once, in integration/sdk/_contract.py (contract.js is generated).
+export {
+  EVENTS, FROM_WORKER, MARK, MAX_PAYLOAD_DEPTH, ON_DEMAND_EVENTS, REQUESTS, TO_WORKER,
+} from "./contract.js";
 
 export const subscriptionMethod = (name) => `on${name[0].toUpperCase()}${name.slice(1)}`;
 
@@ -37,8 +16,9 @@ export function encode(kind, fields = {}) {
 }
 
 /**
- * Decode a message from the worker; returns null for anything that is not ours
- * (the channel also carries PyScript's own traffic).
+ * Decode a message from the worker; returns null for anything that is not ours (the channel also
+ * carries PyScript's own traffic). A marked message of a kind this version does not know is
+ * returned too, so that the bridge can say so (as Python's decode does with `Unknown`).
  */
 export function decode(data) {
   if (typeof data !== "string" || !data.startsWith("{")) return null;
@@ -48,7 +28,8 @@ export function decode(data) {
   } catch {
     return null;
   }
-  if (message === null || message.bsc !== MARK || !FROM_WORKER.includes(message.kind)) return null;
+  if (message === null || typeof message !== "object" || message.bsc !== MARK) return null;
+  if (typeof message.kind !== "string") return null;
   return message;
 }
 

@@ -10,10 +10,16 @@
   "use strict";
   if (window.ConnectsIntegrationLibrary) return;
 
-  var EVENTS = ["agentStateChange", "beforeDial", "error", "workitemConnect", "workitemCreate",
-    "workitemEnd", "workitemPause", "workitemResume", "workitemWrapup"];
-  var REQUESTS = ["createSession", "dialOrConsult", "getChannel", "getCustomSettings", "getReasonCodeList",
-    "isPrimaryTab", "setAgentState", "showError", "showInfo", "writeLog"];
+  // <contract> written by `python -m tools.contract` from integration/sdk/_contract.py: do not edit
+  var EVENTS = [
+    "agentStateChange", "beforeDial", "error", "workitemConnect", "workitemCreate", "workitemEnd",
+    "workitemPause", "workitemResume", "workitemWrapup",
+  ];
+  var REQUESTS = [
+    "createSession", "dialOrConsult", "getChannel", "getCustomSettings", "getReasonCodeList", "isPrimaryTab",
+    "setAgentState", "showError", "showInfo", "writeLog",
+  ];
+  // </contract>
   var script = /** @type {HTMLScriptElement | null} */ (document.currentScript);
   var scriptSrc = (script && script.src) || location.href;
   var handlers = {};

@@ -2,6 +2,7 @@
 // call (wrong types, missing arguments, unknown channel where a value is returned) rejects and
 // raises the error event; dialOrConsult and setAgentState report their failures only through the
 // error event (with the request's requestId) and resolve, like the vendor library.
+import { REQUESTS as CONTRACT_REQUESTS } from "../shim/contract.js";
 import { SimError, requestAgentState } from "./agent.js";
 import { REASON_TYPES, settingsShapeOf } from "./flavours.js";
 
@@ -124,8 +125,10 @@ const REQUESTS = {
   },
 };
 
-/** The request names, in the contract's order. */
-export const REQUEST_NAMES = Object.keys(REQUESTS);
+/** The request names, in the contract's order (integration/sdk/_contract.py, via contract.js). */
+export const REQUEST_NAMES = CONTRACT_REQUESTS;
+/** The requests this simulator implements (a test keeps them the contract's). */
+export const HANDLED_REQUESTS = Object.freeze(Object.keys(REQUESTS));
 
 /**
  * Runs one request from tab `tab`. Resolves to the value (or, with the envelope option, to

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from integration.custom_requests import ClickHandler
+from integration.sdk import _contract
 
 
 def click(action: Any, args: Any, **extra: Any) -> str:
-    return json.dumps({"bsc": 1, "kind": "click", "action": action, "args": args, **extra})
+    return json.dumps({"bsc": "custom-requests", "kind": "click", "action": action, "args": args, **extra})
 
 
 @pytest.fixture
@@ -29,12 +30,13 @@ def handler(posted: list[dict[str, Any]]) -> ClickHandler:
 
 def test_ping_is_answered_with_hello(handler: ClickHandler, posted: list[dict[str, Any]]) -> None:
     """The page pings until Python answers: each ping gets a hello."""
-    handler.handle('{"bsc":1,"kind":"ping"}')
-    assert posted == [{"bsc": 1, "kind": "hello"}]
+    handler.handle('{"bsc":"custom-requests","kind":"ping"}')
+    assert posted == [{"bsc": "custom-requests", "kind": "hello"}]
 
 
 @pytest.mark.parametrize("text", [
-    None, 5, "", "hello", "{not json", '{"kind":"ping"}', '[1]', '{"bsc":2,"kind":"ping"}'])
+    None, 5, "", "hello", "{not json", '{"kind":"ping"}', '[1]', '{"bsc":2,"kind":"ping"}',
+    '{"bsc":1,"kind":"ping"}'])
 def test_foreign_messages_are_ignored(handler: ClickHandler, posted: list[dict[str, Any]], text: Any) -> None:
     """PyScript's own traffic and unmarked messages get no answer."""
     handler.handle(text)
@@ -60,7 +62,7 @@ def test_click_becomes_a_dispatch(
 ) -> None:
     """Each button's click is validated and posted as one dispatch on integrationapi."""
     handler.handle(click(action, args))
-    assert posted == [{"bsc": 1, "kind": "dispatch", "event": "integrationapi", "detail": detail}]
+    assert posted == [{"bsc": "custom-requests", "kind": "dispatch", "event": "integrationapi", "detail": detail}]
 
 
 def test_click_can_choose_ci_click_to_act(handler: ClickHandler, posted: list[dict[str, Any]]) -> None:
@@ -95,3 +97,14 @@ def test_unknown_event_is_answered_with_an_error(handler: ClickHandler, posted: 
     """A misspelt event name is refused before anything is dispatched."""
     handler.handle(click("writeLog", {"logMessage": "x"}, event="integrationAPI"))
     assert posted[0]["kind"] == "error" and posted[0]["error"].startswith("event: ")
+
+
+def test_every_message_posted_has_its_kinds_fields(handler: ClickHandler, posted: list[dict[str, Any]]) -> None:
+    """hello, dispatch and error carry the Custom Requests marker and the contract's fields."""
+    handler.handle('{"bsc":"custom-requests","kind":"ping"}')
+    handler.handle(click("writeLog", {"logMessage": "hi"}))
+    handler.handle(click("writeLog", {"logMessage": "x", "logLevel": "Info"}))
+    assert [message["kind"] for message in posted] == ["hello", "dispatch", "error"]
+    for message in posted:
+        assert message["bsc"] == _contract.CUSTOM_REQUESTS_MARK
+        assert _contract.field_problems(message, _contract.CUSTOM_REQUESTS_FROM_WORKER[message["kind"]]) == []

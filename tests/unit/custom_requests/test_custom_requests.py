@@ -198,8 +198,9 @@ def test_message_dispatcher_posts_the_protocol_message() -> None:
     posted: list[str] = []
     CustomRequests(MessageDispatcher(posted.append)).set_agent_state("voice", "NotReady", 2)
     assert len(posted) == 1 and isinstance(posted[0], str)
-    assert json.loads(posted[0]) == {"bsc": 1, "kind": "dispatch", "event": "integrationapi", "detail": {
-        "request": "setAgentState", "channelId": "voice", "state": "NotReady", "reasonCode": 2}}
+    assert json.loads(posted[0]) == {
+        "bsc": "custom-requests", "kind": "dispatch", "event": "integrationapi",
+        "detail": {"request": "setAgentState", "channelId": "voice", "state": "NotReady", "reasonCode": 2}}
 
 
 def test_encode_dispatch_refuses_what_json_cannot_carry() -> None:

@@ -38,3 +38,10 @@ def test_example_page_has_no_inline_script() -> None:
     scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", html, flags=re.S)
     assert scripts and all(body.strip() == "" for body in scripts)
     assert not re.search(r"\son[a-z]+\s*=", re.sub(r"<!--.*?-->", "", html, flags=re.S))  # no onclick=...
+
+
+def test_the_start_failure_message_carries_the_custom_requests_marker() -> None:
+    """worker.py writes the marker out (importing the contract may be what failed): it must be the contract's."""
+    from integration.sdk._contract import CUSTOM_REQUESTS_MARK
+
+    assert f'{{"bsc": "{CUSTOM_REQUESTS_MARK}", "kind": "failed"' in (PAGE / "worker.py").read_text()

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 
 from integration.sdk import ProtocolError
 from integration.sdk._protocol import (
-    _KINDS,
-    FROM_WORKER,
-    TO_WORKER,
     Ack,
     Callback,
     Configure,
@@ -174,29 +169,3 @@ def test_a_message_too_deep_to_decode_is_a_protocol_error_not_silence():
     deep += "]" * 100_000 + "}]}"
     with pytest.raises(ProtocolError, match="nested too deeply"):
         decode(deep)
-
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _documented_kinds(section: str) -> list[str]:
-    """The kinds in the first column of one of docs/protocol.md's two tables."""
-    text = (ROOT / "docs" / "protocol.md").read_text()
-    table = text.split(f"## {section}")[1].split("\n## ")[0]
-    return re.findall(r"^\| `([a-z]+)` \|", table, flags=re.MULTILINE)
-
-
-def _js_kinds(name: str) -> list[str]:
-    """The kinds of one array exported by static/shim/protocol.js."""
-    text = (ROOT / "static" / "shim" / "protocol.js").read_text()
-    body = re.search(rf"export const {name} = Object\.freeze\(\[(.*?)\]\)", text, flags=re.DOTALL)
-    assert body, f"{name} not found in protocol.js"
-    return re.findall(r'"([a-z]+)"', body.group(1))
-
-
-def test_docs_js_and_python_list_the_same_kinds_in_each_direction():
-    """docs/protocol.md, protocol.js and _protocol.py agree on every kind and its direction."""
-    assert _documented_kinds("Worker → main thread") == _js_kinds("FROM_WORKER") == list(FROM_WORKER)
-    assert _documented_kinds("Main thread → worker") == _js_kinds("TO_WORKER") == list(TO_WORKER)
-    assert set(FROM_WORKER) | set(TO_WORKER) == set(_KINDS)
-    assert not set(FROM_WORKER) & set(TO_WORKER)
