@@ -82,6 +82,9 @@ def host_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("host")
     (folder / "host.html").write_text(HOST_PAGE)
     shutil.copytree(TOOLKIT_ROOT / "static" / "simulator", folder / "simulator")
+    # The simulator reads the request names from the contract the shim is generated from.
+    (folder / "shim").mkdir()
+    shutil.copy(TOOLKIT_ROOT / "static" / "shim" / "contract.js", folder / "shim" / "contract.js")
     return folder
 
 
