@@ -10,6 +10,7 @@
 import createPyodideModule from "../vendor/pyodide-314.0.7/pyodide.asm.mjs";
 import { loadPyodide as loadPlainPyodide, version } from "../vendor/pyodide-314.0.7/pyodide.mjs";
 import { checkPlacement, preloadNatives } from "./natives.mjs";
+import { FORMAT, SHAPES } from "./snapshot_pointer.mjs";
 
 export { version };
 
@@ -19,7 +20,6 @@ const WASM_URL = new URL("pyodide.asm.wasm", INDEX_URL).href;
 const STDLIB_URL = new URL("python_stdlib.zip", INDEX_URL).href;
 // An empty zip archive: what Pyodide downloads as the stdlib when a snapshot is restored.
 const EMPTY_ZIP = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
-const FORMAT = 6;
 const EIO = 29; // Emscripten's errno: what Python sees when a file's bytes cannot be fetched
 
 /**
@@ -115,7 +115,7 @@ function undoNativeDelta(snapshot, native, placed) {
 }
 
 /**
- * The compiled extensions (pydantic-core: 4.7 MB of wasm) that tools/snapshot.py copied out of
+ * The compiled extensions (pydantic-core: 4.7 MB of wasm) that tools/snapshot_wheels.py copied out of
  * their wheels, compiled from the moment snapshot.json is read, while the snapshot downloads.
  * They are loaded before Pyodide's runtime starts, where the snapshot expects them
  * (static/shim/natives.mjs): the snapshot holds pydantic already imported. The snapshot's wheels
@@ -145,7 +145,7 @@ function packagesNeeded(lock, requested) {
 
 /**
  * The snapshot's bytes, streamed into one buffer of the recorded size as they arrive, from its
- * parts (files of up to 8 MiB, downloaded in parallel; see PART_SIZE in tools/snapshot.py; the
+ * parts (files of up to 8 MiB, downloaded in parallel; see PART_SIZE in tools/snapshot_parts.py; the
  * long runs of zeros between them are not stored). Pyodide needs them only to restore, after it
  * created its module (~150 ms here): it gets the buffer at once, the module is created while the
  * download runs, and `complete` settles when every byte is in (or rejects: a part missing,
@@ -157,7 +157,7 @@ function streamSnapshot(parts, size) {
   const downloads = parts.map((part) => {
     const offset = Number(part.offset);
     const length = Number(part.size);
-    // In order, not overlapping; between parts, zeros (tools/snapshot.py leaves long runs out).
+    // In order, not overlapping; between parts, zeros (tools/snapshot_parts.py leaves long runs out).
     if (!(offset >= end && length > 0 && offset + length <= size)) {
       return Promise.reject(new Error("snapshot parts do not fit"));
     }
@@ -217,6 +217,35 @@ function hexToBase64(hex) {
 }
 
 /**
+ * Why `value` does not have the shape `shape` of static/shim/snapshot_pointer.mjs (made from
+ * tools/snapshot_pointer.py: the keys this module reads, with their JSON types), or "" when it
+ * has. A pointer that does not is never used: the worker starts normally and says why.
+ */
+function shapeProblem(value, shape, where = "") {
+  for (const [key, kind] of Object.entries(SHAPES[shape])) {
+    const type = kind.replace(/\?$/, "");
+    if (value[key] === undefined || value[key] === null) {
+      if (type === kind) return `${where}${key} is missing`;
+      continue;
+    }
+    const items = type.endsWith("[]") ? value[key] : [value[key]];
+    if (!Array.isArray(items)) return `${where}${key} is not an array`;
+    for (const [index, item] of items.entries()) {
+      const at = type.endsWith("[]") ? `${where}${key}.${index}` : `${where}${key}`;
+      const problem = typeProblem(item, type.replace(/\[\]$/, ""), at);
+      if (problem) return problem;
+    }
+  }
+  return "";
+}
+
+function typeProblem(value, type, where) {
+  const actual = Array.isArray(value) ? "array" : typeof value;
+  if (type in SHAPES) return actual === "object" ? shapeProblem(value, type, `${where}.`) : `${where} is ${actual}, expected an object`;
+  return actual === type ? "" : `${where} is ${actual}, expected ${type}`;
+}
+
+/**
  * The snapshot to restore: its pointer, the stream of its bytes, and its lock file (the same
  * wheels, with a stand-in for each compiled extension) and the index of those wheels' files, all
  * downloading while Pyodide's own files load; or a reason why there is none to use.
@@ -225,11 +254,16 @@ async function findSnapshot(packages) {
   const pointerResponse = await fetch(new URL("snapshot.json", SNAPSHOT_DIR), { cache: "no-cache" });
   if (!pointerResponse.ok) return { reason: `no snapshot (HTTP ${pointerResponse.status})` };
   const pointer = await pointerResponse.json();
-  if (pointer.format !== FORMAT || pointer.pyodide !== version) {
+  if (pointer?.format !== FORMAT) {
+    return { reason: `the snapshot pointer is of format ${pointer?.format}, this page reads ${FORMAT}` };
+  }
+  const problem = shapeProblem(pointer, "SnapshotPointer");
+  if (problem) return { reason: `the snapshot pointer does not validate (${problem})` };
+  if (pointer.pyodide !== version) {
     return { reason: `the snapshot was made for Pyodide ${pointer.pyodide}, this is ${version}` };
   }
-  const natives = compileNatives(Array.isArray(pointer.native) ? pointer.native : []);
-  const stream = streamSnapshot(Array.isArray(pointer.parts) ? pointer.parts : [], pointer.size);
+  const natives = compileNatives(pointer.native ?? []);
+  const stream = streamSnapshot(pointer.parts, pointer.size);
   const lock = fetch(new URL("pyodide-lock.json", SNAPSHOT_DIR)).then((response) => {
     if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
     return response.json();
@@ -294,7 +328,7 @@ function readInBulk(node) {
 }
 
 /**
- * The stdlib index tools/snapshot.py copied out of the archive (its central directory, to the end),
+ * The stdlib index tools/snapshot_wheels.py copied out of the archive (its central directory, to the end),
  * or null if it is not there: then it is read from the archive like the rest.
  */
 async function fetchStdlibIndex(entry) {
@@ -309,7 +343,7 @@ async function fetchStdlibIndex(entry) {
   }
 }
 
-/** The site index tools/snapshot.py wrote (where each file lies in each stored wheel), or null. */
+/** The site index tools/snapshot_wheels.py wrote (where each file lies in each stored wheel), or null. */
 async function fetchSiteIndex(entry) {
   if (!entry?.file) return null;
   try {
