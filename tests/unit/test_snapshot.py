@@ -141,7 +141,7 @@ def test_a_copied_wheel_is_stored_and_served_compressed_as_a_whole(tmp_path: Pat
 
 
 def test_the_site_index_says_where_each_file_of_a_stored_wheel_lies(tmp_path: Path) -> None:
-    """A restore reads the snapshot's wheels by range (static/shim/interpreter.mjs): each recorded
+    """A restore reads the snapshot's wheels by range (static/shim/remote_files.mjs): each recorded
     range of the wheel is exactly that file's bytes, and the index is named by its content."""
     source = tmp_path / "pkg-1.0-py3-none-any.whl"
     files = {"pkg/__init__.py": b"VALUE = 1\n", "pkg/data/region_US.py": b"x" * 5000,
