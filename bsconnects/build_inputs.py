@@ -19,9 +19,12 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .project import MANIFEST_MEMBER, TOOLKIT_ROOT, Project, ProjectError
+
+if TYPE_CHECKING:  # the toolkit's tools are imported only where a build runs from it
+    from tools.snapshot_pointer import SnapshotPointer
 
 Say = Callable[[str], None]
 # The shim's own names for the files it loads by URL (static/shim/worker.js).
@@ -53,7 +56,7 @@ class BuildInputs:
     bundle: Path
     packages: list[str]
     on_demand_packages: list[str]
-    snapshot_pointer: dict[str, Any] | None
+    snapshot_pointer: SnapshotPointer | None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -192,7 +195,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def snapshot_problem(project: Project, members: dict[str, bytes]) -> tuple[dict[str, Any] | None, str]:
+def snapshot_problem(project: Project, members: dict[str, bytes]) -> tuple[SnapshotPointer | None, str]:
     """The snapshot's pointer and "" when it is current for this bundle and entry; else why not."""
     from tools import snapshot
 
@@ -200,8 +203,8 @@ def snapshot_problem(project: Project, members: dict[str, bytes]) -> tuple[dict[
         pointer = snapshot.verify(project.snapshot_dir)
     except snapshot.SnapshotError as error:
         return None, str(error)
-    current = {snapshot._module_name(name): _sha256(data) for name, data in members.items()}
-    frozen = pointer.get("integration_frozen") or {}
+    current = {snapshot.module_name(name): _sha256(data) for name, data in members.items()}
+    frozen = pointer.integration_frozen
     changed = sorted(name for name, digest in frozen.items() if current.get(name) != digest)
     if changed:
         return None, f"it froze older sources of {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}"
@@ -210,10 +213,10 @@ def snapshot_problem(project: Project, members: dict[str, bytes]) -> tuple[dict[
     return pointer, ""
 
 
-def bytecode_is_current(pointer: dict[str, Any], members: dict[str, bytes]) -> bool:
+def bytecode_is_current(pointer: SnapshotPointer, members: dict[str, bytes]) -> bool:
     """Whether the snapshot's compiled modules were made from exactly the bundle's sources."""
     sources = {name: data.decode("utf-8", "replace") for name, data in members.items()}
-    return pointer.get("integration_sources") == _sha256(json.dumps(sorted(sources.items())).encode())
+    return pointer.integration_sources == _sha256(json.dumps(sorted(sources.items())).encode())
 
 
 def collect(project: Project, say: Say, toolkit: Path = TOOLKIT_ROOT,
@@ -243,9 +246,9 @@ def collect(project: Project, say: Say, toolkit: Path = TOOLKIT_ROOT,
                      "starts normally, correct but slower. Make the snapshot where Chromium is "
                      f"installed ({hint}) and build again.")
     else:
-        say(f"snapshot: current for this entry ({len((pointer or {}).get('modules', []))} modules frozen)")
+        say(f"snapshot: current for this entry ({len(pointer.modules) if pointer else 0} modules frozen)")
     shipped = set(project.config.integration.shipped_modules)
-    failed = [name for name in (pointer or {}).get("left_out", []) if name.split(".")[0] in shipped]
+    failed = [name for name in (pointer.left_out if pointer else []) if name.split(".")[0] in shipped]
     if failed:
         notes.append(f"{', '.join(failed)} did not import in the browser when the snapshot was made: if the page "
                      f"fails to start, its status panel says why ({hint} shows it in the simulator)")

@@ -188,7 +188,7 @@ def plan(inputs: BuildInputs) -> Layout:
 
         folder = inputs.project.snapshot_dir
         extra = {name: _sha256((folder / name).read_bytes()) for name in (POINTER, SNAPSHOT_LOCK)}
-        listed = {**pointer["files"], **extra}
+        listed = {**pointer.files, **extra}
         renames["snapshot"] = "snapshot-" + content_hash(listed.items())
         for name, sha in sorted(listed.items()):
             role = ON_DEMAND if ".whl" in name else START

@@ -3,13 +3,17 @@
 // `python -m tools.snapshot` made at set-up, when there is one that fits: an interpreter that
 // already imported the stdlib, pydantic (with its compiled core) and the integration's own modules
 // starts in less than half the time. Any doubt means a normal start, never a failed one: no
-// snapshot, another Pyodide version, a build mismatch, a compiled extension that cannot be loaded
-// where the snapshot expects it, or a failed restore all fall back to plain `loadPyodide`.
+// snapshot, a pointer that does not validate, another Pyodide version, a build mismatch, a compiled
+// extension that cannot be loaded where the snapshot expects it, or a failed restore all fall back
+// to plain `loadPyodide`. Its helpers: natives.mjs places the compiled extensions, remote_files.mjs
+// reads the stdlib and the wheels on demand, snapshot_pointer.mjs is the pointer's shape.
 // The outcome is left on `globalThis.bscInterpreterStart` for Python's status panel.
 
 import createPyodideModule from "../vendor/pyodide-314.0.7/pyodide.asm.mjs";
 import { loadPyodide as loadPlainPyodide, version } from "../vendor/pyodide-314.0.7/pyodide.mjs";
 import { checkPlacement, preloadNatives } from "./natives.mjs";
+import { hexToBase64, installOnDemand, stdlibOnDemand } from "./remote_files.mjs";
+import { FORMAT, SHAPES } from "./snapshot_pointer.mjs";
 
 export { version };
 
@@ -19,8 +23,6 @@ const WASM_URL = new URL("pyodide.asm.wasm", INDEX_URL).href;
 const STDLIB_URL = new URL("python_stdlib.zip", INDEX_URL).href;
 // An empty zip archive: what Pyodide downloads as the stdlib when a snapshot is restored.
 const EMPTY_ZIP = "data:application/zip;base64,UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==";
-const FORMAT = 6;
-const EIO = 29; // Emscripten's errno: what Python sees when a file's bytes cannot be fetched
 
 /**
  * Compile Pyodide's wasm from the moment this module loads. Pyodide compiles it only once the
@@ -115,7 +117,7 @@ function undoNativeDelta(snapshot, native, placed) {
 }
 
 /**
- * The compiled extensions (pydantic-core: 4.7 MB of wasm) that tools/snapshot.py copied out of
+ * The compiled extensions (pydantic-core: 4.7 MB of wasm) that tools/snapshot_wheels.py copied out of
  * their wheels, compiled from the moment snapshot.json is read, while the snapshot downloads.
  * They are loaded before Pyodide's runtime starts, where the snapshot expects them
  * (static/shim/natives.mjs): the snapshot holds pydantic already imported. The snapshot's wheels
@@ -145,7 +147,7 @@ function packagesNeeded(lock, requested) {
 
 /**
  * The snapshot's bytes, streamed into one buffer of the recorded size as they arrive, from its
- * parts (files of up to 8 MiB, downloaded in parallel; see PART_SIZE in tools/snapshot.py; the
+ * parts (files of up to 8 MiB, downloaded in parallel; see PART_SIZE in tools/snapshot_parts.py; the
  * long runs of zeros between them are not stored). Pyodide needs them only to restore, after it
  * created its module (~150 ms here): it gets the buffer at once, the module is created while the
  * download runs, and `complete` settles when every byte is in (or rejects: a part missing,
@@ -157,7 +159,7 @@ function streamSnapshot(parts, size) {
   const downloads = parts.map((part) => {
     const offset = Number(part.offset);
     const length = Number(part.size);
-    // In order, not overlapping; between parts, zeros (tools/snapshot.py leaves long runs out).
+    // In order, not overlapping; between parts, zeros (tools/snapshot_parts.py leaves long runs out).
     if (!(offset >= end && length > 0 && offset + length <= size)) {
       return Promise.reject(new Error("snapshot parts do not fit"));
     }
@@ -212,8 +214,33 @@ function prefetchPackages(lock, wanted) {
   };
 }
 
-function hexToBase64(hex) {
-  return btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
+/**
+ * Why `value` does not have the shape `shape` of static/shim/snapshot_pointer.mjs (made from
+ * tools/snapshot_pointer.py: the keys this module reads, with their JSON types), or "" when it
+ * has. A pointer that does not is never used: the worker starts normally and says why.
+ */
+function shapeProblem(value, shape, where = "") {
+  for (const [key, kind] of Object.entries(SHAPES[shape])) {
+    const type = kind.replace(/\?$/, "");
+    if (value[key] === undefined || value[key] === null) {
+      if (type === kind) return `${where}${key} is missing`;
+      continue;
+    }
+    const items = type.endsWith("[]") ? value[key] : [value[key]];
+    if (!Array.isArray(items)) return `${where}${key} is not an array`;
+    for (const [index, item] of items.entries()) {
+      const at = type.endsWith("[]") ? `${where}${key}.${index}` : `${where}${key}`;
+      const problem = typeProblem(item, type.replace(/\[\]$/, ""), at);
+      if (problem) return problem;
+    }
+  }
+  return "";
+}
+
+function typeProblem(value, type, where) {
+  const actual = Array.isArray(value) ? "array" : typeof value;
+  if (type in SHAPES) return actual === "object" ? shapeProblem(value, type, `${where}.`) : `${where} is ${actual}, expected an object`;
+  return actual === type ? "" : `${where} is ${actual}, expected ${type}`;
 }
 
 /**
@@ -225,11 +252,16 @@ async function findSnapshot(packages) {
   const pointerResponse = await fetch(new URL("snapshot.json", SNAPSHOT_DIR), { cache: "no-cache" });
   if (!pointerResponse.ok) return { reason: `no snapshot (HTTP ${pointerResponse.status})` };
   const pointer = await pointerResponse.json();
-  if (pointer.format !== FORMAT || pointer.pyodide !== version) {
+  if (pointer?.format !== FORMAT) {
+    return { reason: `the snapshot pointer is of format ${pointer?.format}, this page reads ${FORMAT}` };
+  }
+  const problem = shapeProblem(pointer, "SnapshotPointer");
+  if (problem) return { reason: `the snapshot pointer does not validate (${problem})` };
+  if (pointer.pyodide !== version) {
     return { reason: `the snapshot was made for Pyodide ${pointer.pyodide}, this is ${version}` };
   }
-  const natives = compileNatives(Array.isArray(pointer.native) ? pointer.native : []);
-  const stream = streamSnapshot(Array.isArray(pointer.parts) ? pointer.parts : [], pointer.size);
+  const natives = compileNatives(pointer.native ?? []);
+  const stream = streamSnapshot(pointer.parts, pointer.size);
   const lock = fetch(new URL("pyodide-lock.json", SNAPSHOT_DIR)).then((response) => {
     if (!response.ok) throw new Error(`snapshot lock file missing (HTTP ${response.status})`);
     return response.json();
@@ -263,38 +295,7 @@ async function addIntegrationBytecode(pyodide, snapshot) {
 }
 
 /**
- * The stdlib archive (2.5 MB), downloaded only where Python reads it. A restored interpreter
- * already holds every stdlib module a start imports, so Pyodide is given an empty archive to
- * install, replaced here, before the restore, by a file whose bytes are fetched on first read:
- * a module the snapshot lacks, a stdlib source line for a traceback. The archive's index, which
- * every start reads, comes with the snapshot (`index`: its offset and bytes, or null).
- */
-function stdlibOnDemand(FS, index) {
-  const name = FS.readdir("/lib").find((entry) => /^python\d+\.zip$/.test(entry));
-  if (!name) throw new Error("no stdlib archive in /lib to replace");
-  FS.unlink(`/lib/${name}`);
-  const node = FS.createLazyFile("/lib", name, STDLIB_URL, true, false);
-  node.contents = new RemoteBytes(STDLIB_URL, () => new FS.ErrnoError(EIO), { tail: index });
-  readInBulk(node);
-}
-
-/**
- * Emscripten reads a lazy file one byte per call of its `get` (65k calls, ~9 ms, for the stdlib
- * index every start reads); the files here copy the bytes a read asks for at once.
- */
-function readInBulk(node) {
-  const read = (stream, buffer, offset, length, position) => {
-    const { contents } = stream.node;
-    if (position >= contents.length) return 0;
-    const size = Math.min(contents.length - position, length);
-    contents.copyTo(new Uint8Array(buffer.buffer, buffer.byteOffset + offset, size), position);
-    return size;
-  };
-  node.stream_ops = { ...node.stream_ops, read };
-}
-
-/**
- * The stdlib index tools/snapshot.py copied out of the archive (its central directory, to the end),
+ * The stdlib index tools/snapshot_wheels.py copied out of the archive (its central directory, to the end),
  * or null if it is not there: then it is read from the archive like the rest.
  */
 async function fetchStdlibIndex(entry) {
@@ -309,7 +310,7 @@ async function fetchStdlibIndex(entry) {
   }
 }
 
-/** The site index tools/snapshot.py wrote (where each file lies in each stored wheel), or null. */
+/** The site index tools/snapshot_wheels.py wrote (where each file lies in each stored wheel), or null. */
 async function fetchSiteIndex(entry) {
   if (!entry?.file) return null;
   try {
@@ -342,7 +343,7 @@ async function installPackages(pyodide, snapshot, packages) {
   let note = "";
   if (index) {
     try {
-      installOnDemand(pyodide, index);
+      installOnDemand(pyodide, index, SNAPSHOT_DIR);
       return "";
     } catch (error) {
       note = `, wheels unpacked (${error?.message ?? error})`;
@@ -350,221 +351,6 @@ async function installPackages(pyodide, snapshot, packages) {
   }
   await pyodide.loadPackage(packages, { messageCallback() {} });
   return note || ", wheels unpacked";
-}
-
-/** Pyodide's name for where its own packages come from (it skips a package loaded from there). */
-const DEFAULT_CHANNEL = "default channel";
-
-function installOnDemand(pyodide, index) {
-  const { FS } = pyodide;
-  const loader = pyodide._api?.package_loader;
-  if (typeof loader?.get_install_dir !== "function") throw new Error("Pyodide's package loader not found");
-  const created = [];
-  const wheels = new Map();
-  // A wheel lists its files folder by folder: each folder is made once, not once per file
-  // (mkdirTree walks the whole path: half of this install's ~40 ms, measured).
-  const folders = new Set();
-  try {
-    for (const entry of Object.values(index.packages)) {
-      const folder = String(loader.get_install_dir(entry.install_dir));
-      const wheel = new RemoteBytes(new URL(String(entry.file), SNAPSHOT_DIR).href, () => new FS.ErrnoError(EIO),
-        { size: Number(entry.size) });
-      wheels.set(String(entry.name), { bytes: wheel, integrity: `sha256-${hexToBase64(String(entry.sha256))}` });
-      const distInfo = new Set();
-      for (const [name, offset, size] of entry.files) {
-        const path = `${folder}/${name}`;
-        const slash = path.lastIndexOf("/");
-        if (!folders.has(path.slice(0, slash))) {
-          FS.mkdirTree(path.slice(0, slash));
-          folders.add(path.slice(0, slash));
-        }
-        const node = FS.createLazyFile(path.slice(0, slash), path.slice(slash + 1), wheel.url, true, false);
-        node.contents = new RemoteSlice(wheel, Number(offset), Number(size));
-        readInBulk(node);
-        created.push(path);
-        const top = name.split("/")[0];
-        if (top.endsWith(".dist-info")) distInfo.add(`${folder}/${top}`);
-      }
-      // What Pyodide's unpacking adds to a wheel's metadata.
-      for (const folderPath of distInfo) {
-        for (const [file, text] of [["INSTALLER", "pyodide.loadPackage"], ["PYODIDE_SOURCE", "pyodide"]]) {
-          FS.writeFile(`${folderPath}/${file}`, text);
-          created.push(`${folderPath}/${file}`);
-        }
-      }
-    }
-  } catch (error) {
-    for (const path of created) FS.unlink(path); // Pyodide's own install writes them instead
-    throw error;
-  }
-  for (const entry of Object.values(index.packages)) pyodide.loadedPackages[entry.name] = DEFAULT_CHANNEL;
-  pyodide._api.importlib.invalidate_caches();
-  globalThis.bscWheels = new WheelsOnDemand(wheels);
-}
-
-/**
- * Python's handle on the wheels installed on demand (integration/app/_packages.py): a feature
- * that reads many of a package's files (the dial rules read phonenumbers' data of some 25 regions
- * for one +1 number) has its wheel downloaded whole, compressed, in the background. Its files are
- * then read from memory; until then, and if the download fails, by range as before.
- */
-class WheelsOnDemand {
-  constructor(wheels) {
-    this.wheels = wheels; // package name -> { bytes: RemoteBytes, integrity }
-    this.downloads = new Map();
-  }
-
-  has(name) {
-    return this.wheels.has(String(name));
-  }
-
-  /** Resolves to "" once the wheel is in memory, or to why it is not; never rejects. */
-  download(name) {
-    const key = String(name);
-    const wheel = this.wheels.get(key);
-    if (!wheel) return Promise.resolve(`${key} is not installed on demand`);
-    if (!this.downloads.has(key)) {
-      this.downloads.set(key, fetch(wheel.bytes.url, { integrity: wheel.integrity })
-        .then((response) => {
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          return response.arrayBuffer();
-        })
-        .then((buffer) => (wheel.bytes.adopt(new Uint8Array(buffer)) ? "" : "not the recorded size"))
-        .catch((error) => {
-          this.downloads.delete(key); // the next call tries again
-          return String(error?.message ?? error);
-        }));
-    }
-    return this.downloads.get(key);
-  }
-}
-
-/** One file of a stored wheel: bytes `offset` to `offset + length` of the wheel's RemoteBytes. */
-class RemoteSlice {
-  constructor(bytes, offset, length) {
-    this.bytes = bytes;
-    this.offset = offset;
-    this.size = length;
-  }
-
-  get length() {
-    return this.size;
-  }
-
-  get(index) {
-    return index < 0 || index >= this.size ? undefined : this.bytes.get(this.offset + index);
-  }
-
-  copyTo(target, start) {
-    this.bytes.copyTo(target, this.offset + start);
-  }
-}
-
-/**
- * A file's bytes as Emscripten's lazy files read them (`length`, `get(index)`), fetched in 64 kB
- * ranges with synchronous requests (allowed in a worker; Python's reads are synchronous).
- * Emscripten's own reader fetches 1 MB ranges. `tail` (offset, size, bytes), when known, is the
- * file's end already at hand, and its size. A failed request is an I/O error to Python (a JS
- * exception would abort the interpreter): that import raises OSError, everything else keeps
- * working.
- */
-class RemoteBytes {
-  static CHUNK = 64 * 1024;
-
-  constructor(url, ioError, { tail = null, size = tail?.size } = {}) {
-    this.url = url;
-    this.ioError = ioError;
-    this.chunks = [];
-    this.tail = tail;
-    this.size = size;
-  }
-
-  get length() {
-    try {
-      return this.fetchLength();
-    } catch (error) {
-      console.warn(`[integration] ${error?.message ?? error}`);
-      throw this.ioError();
-    }
-  }
-
-  fetchLength() {
-    if (this.size === undefined) {
-      const request = this.request("HEAD");
-      const size = Number(request.getResponseHeader("Content-Length") ?? NaN);
-      if (!Number.isFinite(size) || request.getResponseHeader("Content-Encoding")) {
-        throw new Error(`${this.url}: no usable length`);
-      }
-      this.size = size;
-    }
-    return this.size;
-  }
-
-  get(index) {
-    if (index < 0 || index >= this.length) return undefined;
-    if (this.tail && index >= this.tail.offset) return this.tail.bytes[index - this.tail.offset];
-    const number = Math.floor(index / RemoteBytes.CHUNK);
-    return this.chunk(number)[index - number * RemoteBytes.CHUNK];
-  }
-
-  /** Fill `target` with the bytes from `start` on, fetching the chunks they are in. */
-  copyTo(target, start) {
-    for (let done = 0; done < target.length;) {
-      const index = start + done;
-      const wanted = target.length - done;
-      let piece;
-      if (this.tail && index >= this.tail.offset) {
-        piece = this.tail.bytes.subarray(index - this.tail.offset, index - this.tail.offset + wanted);
-      } else {
-        const number = Math.floor(index / RemoteBytes.CHUNK);
-        const from = index - number * RemoteBytes.CHUNK;
-        piece = this.chunk(number).subarray(from, from + wanted);
-      }
-      if (!piece.length) throw this.ioError(); // past the end: the caller's length is wrong
-      target.set(piece, done);
-      done += piece.length;
-    }
-  }
-
-  chunk(number) {
-    try {
-      this.chunks[number] ??= this.fetchChunk(number);
-    } catch (error) {
-      console.warn(`[integration] ${error?.message ?? error}`);
-      throw this.ioError();
-    }
-    return this.chunks[number];
-  }
-
-  fetchChunk(number) {
-    const from = number * RemoteBytes.CHUNK;
-    const to = Math.min(from + RemoteBytes.CHUNK, this.length) - 1;
-    const request = this.request("GET", `bytes=${from}-${to}`);
-    const bytes = new Uint8Array(request.response);
-    if (request.status === 206 && bytes.length === to - from + 1) return bytes;
-    // No range support: the whole file came; keep all of it.
-    if (request.status === 200 && this.adopt(bytes)) return this.chunks[number];
-    throw new Error(`${this.url}: bytes ${from}-${to} not received (HTTP ${request.status})`);
-  }
-
-  /** Keep the whole file, got some other way, for every later read; false if its size is wrong. */
-  adopt(bytes) {
-    if (bytes.length !== this.length) return false;
-    for (let start = 0, n = 0; start < bytes.length; start += RemoteBytes.CHUNK, n += 1) {
-      this.chunks[n] ??= bytes.subarray(start, start + RemoteBytes.CHUNK);
-    }
-    return true;
-  }
-
-  request(method, range) {
-    const request = new XMLHttpRequest();
-    request.open(method, this.url, false);
-    if (range) request.setRequestHeader("Range", range);
-    if (method === "GET") request.responseType = "arraybuffer";
-    request.send(null);
-    if (request.status < 200 || request.status >= 300) throw new Error(`${this.url}: HTTP ${request.status}`);
-    return request;
-  }
 }
 
 /**
@@ -601,7 +387,7 @@ class Handover {
     const module = await createPyodideModule(settings);
     const records = await placed;
     this.adoptNatives(module, records);
-    stdlibOnDemand(module.FS, await this.stdlibIndex);
+    stdlibOnDemand(module.FS, await this.stdlibIndex, STDLIB_URL);
     if (module.HEAP8.length < stream.target.length) module._free(module._malloc(stream.target.length));
     await stream.complete;
     if (this.delta) undoDelta(stream.target, this.delta);

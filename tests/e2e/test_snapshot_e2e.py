@@ -307,6 +307,26 @@ def test_a_snapshot_of_another_pyodide_is_not_used(page: Page, server_url: str, 
     assert not any(part["file"] in url for part in pointer["parts"] for url in fetched)
 
 
+@pytest.mark.parametrize("change, reason", [
+    (lambda pointer: {key: value for key, value in pointer.items() if key != "table_size"},
+     "the snapshot pointer does not validate (table_size is missing)"),
+    (lambda pointer: {**pointer, "parts": [{**part, "offset": str(part["offset"])} for part in pointer["parts"]]},
+     "the snapshot pointer does not validate (parts.0.offset is string, expected number)"),
+    (lambda pointer: {**pointer, "format": pointer["format"] - 1}, "the snapshot pointer is of format"),
+], ids=["key-missing", "wrong-type", "other-format"])
+def test_a_pointer_that_does_not_validate_is_not_used(page: Page, server_url: str, pointer: dict, change,
+                                                      reason: str) -> None:
+    """The pointer is checked against tools/snapshot_pointer.py's model (its generated copy,
+    static/shim/snapshot_pointer.mjs) before any snapshot byte is fetched: a normal start, saying why."""
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.route(f"{server_url}/static/snapshot/snapshot.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(change(pointer))))
+    line = load(page, server_url)
+    assert line.startswith(f"without a snapshot ({reason}"), line
+    assert not any(part["file"] in url for part in pointer["parts"] for url in fetched)
+
+
 def test_the_memorys_start_is_stored_as_a_difference_from_the_wasms_data(pointer: dict) -> None:
     """The snapshot's first 3.8 MB are mostly the wasm's static data, unchanged (74 % non-zero):
     stored XORed with the memory instantiation leaves, they are zeros (1.2 MB of brotli less)."""

@@ -98,11 +98,13 @@ def make_snapshot(folder: Path, members: dict[str, bytes], left_out: tuple[str, 
     (folder / "interpreter-0123456789abcdef.bin.br").write_bytes(brotli.compress(b"memory" * 300))
     (folder / "pydantic-2.14.3-py3-none-any.whl").write_bytes(b"stored wheel")
     (folder / "pyodide-lock.json").write_text("{}")
-    frozen = {snapshot._module_name(name): sha(data) for name, data in members.items()}
+    frozen = {snapshot.module_name(name): sha(data) for name, data in members.items()}
     files = {path.name: sha(path.read_bytes()) for path in sorted(folder.iterdir())
              if path.name not in ("pyodide-lock.json", snapshot.POINTER)}
     pointer = {"format": snapshot.FORMAT, "fingerprint": snapshot.fingerprint(), "pyodide": "314.0.7",
                "parts": [{"file": "interpreter-0123456789abcdef.bin", "offset": 0, "size": 1800}],
+               "sha256": sha(b"memory" * 300), "size": 1800, "brotli_size": 20, "modules": ["acme.main"],
+               "project": "", "made": "2020-01-01T00:00:00Z", "table_size": 1, "integration_modules": 0,
                "files": files, "integration_frozen": {k: v for k, v in frozen.items() if k and k not in left_out},
                "integration_sources": sha(json.dumps(sorted((k, v.decode()) for k, v in members.items())).encode())}
     (folder / snapshot.POINTER).write_text(json.dumps(pointer))
