@@ -28,7 +28,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from bsconnects.project import MANIFEST_MEMBER, SDK_PACKAGE, Project, ProjectError, load_project
+from bsconnects.project import Project, ProjectError, load_project
+from bsconnects.project_config import MANIFEST_MEMBER, SDK_PACKAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "static" / "bundle" / "integration.zip"
