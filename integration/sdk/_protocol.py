@@ -193,7 +193,7 @@ def _decode_reliability(kind: str, raw: dict[str, Any]) -> Message:
 
 
 def _parse(text: str) -> Any:
-    """JSON text to Python values: pydantic-core's parser (half again as fast on an events batch),
+    """JSON text to Python values: pydantic-core's parser (faster on an events batch),
     and the standard library's for the rest, so both accept exactly the same texts (pydantic-core
     refuses lone surrogates, which JS strings may hold, and nests at most 200 levels).
     """
