@@ -15,7 +15,8 @@ import logging
 import sys
 
 from bsconnects.project import ProjectError, load_project
-from tools.webserver import ROOT, ServeOptions, VendorTampered, build_app
+from tools.vendor_integrity import VendorTampered
+from tools.webserver import ROOT, ServeOptions, build_app
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .project import MANIFEST_MEMBER, TOOLKIT_ROOT, Project, ProjectError
+from .project import TOOLKIT_ROOT, Project, ProjectError
+from .project_config import MANIFEST_MEMBER
 
 if TYPE_CHECKING:  # the toolkit's tools are imported only where a build runs from it
     from tools.snapshot_pointer import SnapshotPointer

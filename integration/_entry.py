@@ -32,7 +32,7 @@ class EntryError(Exception):
 
 @dataclass(frozen=True)
 class Manifest:
-    """The project's ``[integration]`` as the worker needs it (made by bsconnects/project.py)."""
+    """The project's ``[integration]`` as the worker needs it (made by bsconnects/project_config.py)."""
 
     entry: str
     modules: tuple[str, ...] = ()

@@ -10,11 +10,11 @@ tell a failed script from a finished one), so the page shows it instead of silen
 answering.
 
 Why a module and not the entry script itself: PyScript compiles the entry script at every start,
-and Pyodide tokenizes it again to decide whether its last line prints; for an 87-line script
-that cost ~0.1 s of a cold start in a profile. This module is frozen in the memory snapshot like
-the rest of the integration, so the entry is three lines. It holds no JavaScript object at
-import: `js` and `pyodide` are imported when its functions run (`polyscript` stays in the entry),
-never frozen.
+and Pyodide tokenizes it again to decide whether its last line prints; for a full entry script
+that was a visible share of a cold start in a profile. This module is frozen in the memory
+snapshot like the rest of the integration, so the entry is three lines. It holds no JavaScript
+object at import: `js` and `pyodide` are imported when its functions run (`polyscript` stays in
+the entry), never frozen.
 The integration's own modules are imported only after `discard_stale` checked them against their
 sources (integration/_frozen.py): tools/snapshot.py reads those imports from this file, adds the
 configured entry's module, and freezes them.

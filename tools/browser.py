@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Chromium applies only the last --disable-features switch it is given, and Playwright passes its own
 # before ours: so ours repeats Playwright's list (1.65.2's; tests/e2e/test_browser_flags.py checks it
 # still covers the one Playwright passes) and adds the omnibox's pop-up. Headless Chromium 156 builds
-# that pop-up as a WebUI page in a renderer of its own for every new browser context: ~1.1 s of CPU
-# each (traced), which on 2 cores competed with every cold load the bench and the tests measure.
+# that pop-up as a WebUI page in a renderer of its own for every new browser context: much CPU each
+# (traced), which on a small machine competes with every cold load the bench and the tests measure.
 PLAYWRIGHT_DISABLED_FEATURES = (
     "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
     "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",

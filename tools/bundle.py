@@ -1,7 +1,7 @@
 """A project's modules as one archive the worker unpacks: `<work dir>/bundle/integration.zip`.
 
-Why: PyScript fetched the ~55 modules one request each, only after the interpreter had started
-(~250 ms of every start here); one archive takes ~90 ms. pyscript.toml lists just the archive
+Why: PyScript fetched the modules one request each, only after the interpreter had started, a
+cost paid at every start; one archive is one request. pyscript.toml lists just the archive
 (`"./static/bundle/integration.zip" = "./*"`, which PyScript unpacks into the working directory).
 
 What goes in (bsconnects.toml's `[integration]`):
@@ -28,7 +28,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from bsconnects.project import MANIFEST_MEMBER, SDK_PACKAGE, Project, ProjectError, load_project
+from bsconnects.project import Project, ProjectError, load_project
+from bsconnects.project_config import MANIFEST_MEMBER, SDK_PACKAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / "static" / "bundle" / "integration.zip"

@@ -16,7 +16,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bsconnects.project import ProjectError, SimulatorConfig, load_project
+from bsconnects.project import ProjectError, load_project
+from bsconnects.project_config import SimulatorConfig
 
 PATH = "/simulator/world.json"
 SETTING_KEYS = tuple(f"setting{n}" for n in range(1, 6))

@@ -2,9 +2,9 @@
 
 Why: starting Pyodide (wasm compile + interpreter init + imports) is most of our start-up. A
 memory snapshot of an interpreter that already imported the stdlib, pydantic and the
-integration's own modules is restored instead (measured here: ready in 1.2-1.5 s against
-2.5 s for bare PyScript). Pyodide's snapshot options are private (`_makeSnapshot`,
-`_loadSnapshot`), so everything around them is defensive:
+integration's own modules is restored instead, which skips most of that work (`make bench`
+compares the start-up with bare PyScript's). Pyodide's snapshot options are private
+(`_makeSnapshot`, `_loadSnapshot`), so everything around them is defensive:
 
 - the snapshot is made in headless Chromium, in a module Worker like the one PyScript runs the
   integration in, in two phases (tools/snapshot_browser.py, tools/snapshot_worker.js): discover
@@ -94,14 +94,14 @@ def ensure(force: bool = False, project: Project | None = None, out: Path | None
             if chromium_path() is not None:
                 say(f"{reason}")
     if chromium_path() is None:
-        say(f"{NO_CHROMIUM}: the page starts without a memory snapshot (correct, about 1.5 s slower)")
+        say(f"{NO_CHROMIUM}: the page starts without a memory snapshot (correct, only slower)")
         shutil.rmtree(out, ignore_errors=True)  # never leave a stale one behind
         return 0
     try:
         make(project, out)
     except Exception as error:  # noqa: BLE001 - the page still starts, only slower
         say(f"could not make the snapshot ({type(error).__name__}: {error}); the integration starts "
-            "without it (correct, about 1.5 s slower)")
+            "without it (correct, only slower)")
         shutil.rmtree(out, ignore_errors=True)  # never leave a stale one behind
     return 0
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bsconnects.project import SDK_PACKAGE, Project
+from bsconnects.project import Project
+from bsconnects.project_config import SDK_PACKAGE
 from tools import bundle
 from tools.snapshot_common import PYODIDE_DIR, ROOT, SnapshotError, say
 from tools.snapshot_wheels import native_members

@@ -1,10 +1,10 @@
 """The snapshot's first megabytes stored as a difference from what the browser has anyway.
 
-A memory snapshot begins with the main module's static data: 3.8 MB that instantiating
-pyodide.asm.wasm writes into the memory from the wasm's data segments, 98 % of it unchanged when
-the snapshot is taken. Stored as is, those bytes cost 1.3 MB of brotli on every cold start, a
+A memory snapshot begins with the main module's static data: megabytes that instantiating
+pyodide.asm.wasm writes into the memory from the wasm's data segments, nearly all of it unchanged
+when the snapshot is taken. Stored as is, those bytes would be downloaded on every cold start, a
 second copy of what the wasm download already carries. Stored XORed with the memory as
-instantiation leaves it, the unchanged bytes are zeros (61 kB of brotli). The restore
+instantiation leaves it, the unchanged bytes are zeros, which brotli all but removes. The restore
 (static/shim/interpreter.mjs) copies that memory right after instantiation, before any code runs,
 and XORs it back in before Pyodide reads the snapshot.
 
@@ -104,8 +104,8 @@ def xor_into(snapshot: bytes, image: bytes) -> tuple[bytes, dict[str, Any]]:
 def xor_native(snapshot: bytes, address: int, image: bytes) -> tuple[bytes, dict[str, Any]]:
     """`snapshot` with the memory at `address` XORed with `image`: a compiled extension's region
     as loading it left it (its data, relocated), which the restore copies when it loads the
-    extension again (static/shim/natives.mjs). 97 % of pydantic-core's 0.6 MB is still that:
-    138 kB of brotli become 6 kB. The entry (the pointer's native `delta`) carries the image's
+    extension again (static/shim/natives.mjs). Nearly all of pydantic-core's region is still that,
+    so its brotli all but vanishes. The entry (the pointer's native `delta`) carries the image's
     checksum: the restore undoes the difference only with the same image."""
     offset = memory_offset(snapshot)
     if len(image) % 4 or address % 4:

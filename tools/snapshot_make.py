@@ -108,7 +108,7 @@ def make(project: Project | None = None, out: Path | None = None) -> SnapshotPoi
     staging.mkdir(parents=True)
     data, delta = delta_against_wasm(data)
     data, native_deltas = delta_against_natives(data, report["natives"])
-    say(f"compressing {len(data) / 1e6:.1f} MB once (brotli, gzip; about 20 s on 2 cores)…")
+    say(f"compressing {len(data) / 1e6:.1f} MB once (brotli, gzip; the slowest step)…")
     parts = write_parts(data, staging)
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())
     extracted, stand_ins = extract_native_modules(lock, staging)
@@ -154,7 +154,7 @@ def frozen_integration_changed(pointer: SnapshotPointer, project: Project | None
     """The integration modules frozen in the snapshot whose source changed (or is gone) since.
 
     A worker would notice and import them all again at every start (integration/_frozen.py):
-    correct, but ~0.3 s slower, so the set-up makes the snapshot again instead.
+    correct, but slower, so the set-up makes the snapshot again instead.
     """
     current = {module_name(path): sha256(text.encode()) for path, text in integration_files(project).items()}
     return sorted(name for name, digest in pointer.integration_frozen.items() if current.get(name) != digest)

@@ -15,9 +15,9 @@ from tools.snapshot_common import PYODIDE_DIR, ROOT, say, sha256
 from tools.snapshot_pointer import NativeDelta, Part, WasmDelta
 
 # Raw bytes per file of the snapshot. Chromium's in-memory HTTP cache (private windows, test
-# browsers) keeps no entry larger than an eighth of its 50 MB: a 6.6 MB (brotli) snapshot in one
-# file was downloaded again on every warm load. 8 MiB parts are 0.1-3 MB each in brotli, and
-# download in parallel.
+# browsers) keeps no entry larger than an eighth of its 50 MB: a snapshot in one file is larger
+# than that even in brotli, so it was downloaded again on every warm load. Parts of 8 MiB stay
+# well under it in brotli, and download in parallel.
 PART_SIZE = 8 << 20
 
 
@@ -56,8 +56,8 @@ def delta_against_natives(data: bytes, placed: list[dict[str, Any]]) -> tuple[by
 
 
 # Runs of zeros at least this long (in whole blocks) are not stored: the buffer a restore streams
-# the parts into starts zeroed. Here 13 of the 37.7 MB: free heap and the stack's unused part,
-# decoded, piped to the worker and copied at every start for nothing.
+# the parts into starts zeroed. Free heap and the stack's unused part are a large share of the
+# snapshot: stored, they would be decoded, piped to the worker and copied at every start for nothing.
 ZERO_RUN = 1 << 20
 ZERO_BLOCK = 64 << 10
 
@@ -99,7 +99,8 @@ def write_parts(data: bytes, folder: Path) -> list[Part]:
 def _write_part(chunk: bytes, offset: int, folder: Path) -> Part:
     name = f"interpreter-{sha256(chunk)[:16]}.bin"
     (folder / name).write_bytes(chunk)
-    # Brotli quality 11: 3.9 MB against 4.0 MB at quality 10, in ~19 s on 2 cores (10: ~10 s).
+    # Brotli quality 11: slightly smaller than quality 10 for much more time, paid once by the
+    # set-up and saved at every cold start.
     write_compressed_siblings(folder / name, gzip_too=True)
     return Part(file=name, offset=offset, size=len(chunk))
 

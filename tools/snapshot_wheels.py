@@ -35,10 +35,10 @@ def extract_native_modules(
     """Copy each compiled extension (.so: a wasm module) out of its wheel as native-<hash>.wasm;
     return their records for the pointer and, by wheel, the stand-in each module is replaced with.
 
-    static/shim/interpreter.mjs compiles this copy (pydantic-core: 4.7 MB) as soon as it reads
+    static/shim/interpreter.mjs compiles this copy (pydantic-core's is megabytes) as soon as it reads
     snapshot.json, while the snapshot downloads, and loads it before the runtime starts, where the
     snapshot, which holds pydantic imported, expects it. The snapshot's copy of the wheel holds a
-    stand-in instead of the module (see `stand_in`), so the 1.4 MB are not downloaded twice.
+    stand-in instead of the module (see `stand_in`), so the module is not downloaded twice.
     """
     natives = []
     stand_ins: dict[str, dict[str, bytes]] = {}
@@ -109,10 +109,10 @@ def copy_wheel(wheel: Path, target: Path, replace: dict[str, bytes]) -> None:
     """Copy `wheel` to `target` with the files in `replace` swapped for new content (their RECORD
     lines follow), stored uncompressed, with .br and .gz siblings that serve.py sends instead.
 
-    Stored: brotli over the whole archive compresses the wheels to 0.59 MB where each file's own
-    deflate gave 1.09 MB, and unpacking them no longer inflates anything. No bytecode is added:
-    every module of the wheels a start imports is frozen in the snapshot, so their .pyc files
-    would only be downloaded and unpacked (0.7 MB more, measured).
+    Stored: brotli over the whole archive compresses the wheels far better than each file's own
+    deflate, and unpacking them no longer inflates anything. No bytecode is added: every module
+    of the wheels a start imports is frozen in the snapshot, so their .pyc files would only be
+    downloaded and unpacked.
     """
     with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
         for info in source.infolist():
@@ -151,7 +151,7 @@ def write_site_index(lock: dict[str, Any], folder: Path) -> SitePackages:
     where each of its files lies in it; return the pointer's entry.
 
     A restored interpreter already holds every module a start imports, so its wheels are not
-    downloaded and unpacked at start (0.4 MB brotli and ~0.12 s of every cold start, measured):
+    downloaded and unpacked at start (that would add to every cold start's download and time):
     static/shim/interpreter.mjs creates each file where Pyodide would unpack it, its bytes fetched
     from the stored wheel by range when Python first reads them (a module the snapshot lacks,
     a package's metadata, phonenumbers' data for a region).

@@ -150,10 +150,10 @@ def rehearse(settings: Settings) -> DialDecision | None:
     a home region (None).
 
     Why: a page's first decision for a region imports that region's numbering data from
-    phonenumbers (its module compiled at first import). Measured on a fresh page (home region CH,
-    dialling Swiss numbers, 6 loads each): the agent's first dial took 14.9-38.2 ms (median 18.9);
-    after a rehearsal in the background right after start, 8.3-12.8 ms (median 10.1). Without a
-    home region the numbers' regions are unknown: rehearsing a US number saved nothing.
+    phonenumbers (its module compiled at first import), which makes the agent's first dial
+    markedly slower than the next ones; rehearsed in the background right after start, the first
+    dial is as quick as the rest. Without a home region the numbers' regions are unknown:
+    rehearsing a US number saved nothing.
     """
     region = settings.numbering.region
     return decide(example_typed(region), settings) if region else None

@@ -1,12 +1,12 @@
 """Pyodide packages loaded when a feature first needs them, not at every start.
 
-Why: unpacking phonenumberslite (637 files) would cost every start in the browser, and only
+Why: unpacking phonenumberslite (hundreds of files) would cost every start in the browser, and only
 the dial rules (settings 1 and 2) use it. The interpreter snapshot already holds phonenumbers'
 modules, so `import phonenumbers` works at once; only its per-region data files need the package.
 
 Started from the snapshot, the package is installed already, its files read from its wheel by
-range on first use (static/shim/interpreter.mjs). A dial to a +1 number reads some 25 regions'
-files, so `require` then downloads the wheel whole, compressed (172 kB), in the background:
+range on first use (static/shim/interpreter.mjs). A dial to a +1 number reads the files of
+many regions, so `require` then downloads the wheel whole, compressed, in the background:
 nothing is unpacked, and the files are in memory before the agent dials. A decision must not wait
 for that download (the network may be slow, and the shim's watchdog is counting): `readable`
 says whether the files can be read now, by range if the wheel is not in memory yet.

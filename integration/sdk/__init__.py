@@ -75,7 +75,7 @@ from ._exceptions import (
 )
 from ._integration import Integration
 from ._logging import ConnectsLogHandler
-from ._protocol import ShimContext
+from ._messages import ShimContext
 from ._run import Main, run
 from ._settings import CustomSettings
 from ._state import AgentStatus, StateStore

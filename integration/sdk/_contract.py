@@ -3,9 +3,10 @@
 Everything both languages must agree on lives here as plain data: the event and request names of
 the Integration API, the message kinds of the shim's protocol (docs/protocol.md) with their fields,
 the markers that tell our messages from PyScript's own traffic, and the limits. Python reads it
-directly (``_enums``, ``_protocol``, ``integration.custom_requests``); the browser reads the same
-data from ``static/shim/contract.js`` and a block of ``static/simulator/connects-library.js``, both
-written by ``python -m tools.contract`` (a unit test fails when either is stale).
+directly (``_enums``, ``_messages``, ``_protocol``, ``integration.custom_requests``); the browser
+reads the same data from ``static/shim/contract.js`` and a block of
+``static/simulator/connects-library.js``, both written by ``python -m tools.contract`` (a unit
+test fails when either is stale).
 
 Only literals here: the generator turns this module's data into JavaScript as JSON.
 """

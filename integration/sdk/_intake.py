@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from ._dispatch import Dispatcher
 from ._enums import EventName
 from ._events import parse_event
-from ._protocol import Ack, EventEntry, Events, Message
+from ._messages import Ack, EventEntry, Events, Message
 from ._state import StateStore
 from ._stats import Stats
 from ._waiters import Waiters

@@ -22,7 +22,7 @@ from ._exceptions import ConnectsError, ProtocolError
 from ._handlers import HandlerRegistration
 from ._intake import Acknowledger, EventIntake
 from ._logging import ConnectsLogHandler
-from ._protocol import (
+from ._messages import (
     Callback,
     Diagnose,
     Diagnostics,
@@ -34,9 +34,8 @@ from ._protocol import (
     Response,
     ShimContext,
     Subscribe,
-    decode,
-    encode,
 )
+from ._protocol import decode, encode
 from ._rpc import DEFAULT_TIMEOUT, Rpc
 from ._shim_controls import ShimControls
 from ._startup import start_info

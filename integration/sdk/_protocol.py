@@ -1,25 +1,44 @@
-"""The JS⇄Python boundary protocol of docs/protocol.md, Python side: build and parse messages.
+"""The JS⇄Python boundary protocol of docs/protocol.md, Python side: messages to JSON text and back.
 
 Every message is JSON text of an object with ``"bsc": 1`` and a ``kind``; the kinds and their
-fields are written once, in ``_contract``. ``decode`` returns None
-for anything else on the channel (PyScript's own traffic) so callers can ignore it silently; a
-message that *is* ours but malformed raises :class:`ProtocolError`; a well-formed message of a
-kind this version does not know decodes to :class:`Unknown` so the caller can log it.
-
-Both directions are implemented so the test kit (``FakeConnects``) can play the main thread.
-Dataclass fields are snake_case; ``_WIRE`` maps the few camelCase wire names.
+fields are written once, in ``_contract``, and each kind is a dataclass of ``_messages``.
+``decode`` returns None for anything else on the channel (PyScript's own traffic) so callers can
+ignore it silently; a message that *is* ours but malformed raises :class:`ProtocolError`; a
+well-formed message of a kind this version does not know decodes to :class:`Unknown` so the
+caller can log it. Dataclass fields are snake_case; ``_WIRE`` maps the few camelCase wire names.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from typing import Any
 
 from pydantic_core import from_json
 
 from . import _contract
 from ._exceptions import ProtocolError
+from ._messages import (
+    KINDS,
+    Ack,
+    Callback,
+    Configure,
+    Decision,
+    Diagnose,
+    Diagnostics,
+    EventEntry,
+    Events,
+    Failed,
+    Hello,
+    Message,
+    Persist,
+    Request,
+    Response,
+    ShimContext,
+    Status,
+    Subscribe,
+    Unknown,
+)
 
 BSC = _contract.MARK
 """Protocol marker/version carried by every message."""
@@ -30,182 +49,7 @@ _WIRE = {
     "watchdog_ms": "watchdogMs",
     "fail_mode": "failMode",
 }
-
-
-# ---- worker → main thread ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Hello:
-    """Python's listener is installed (sent once at attach and in reply to every ping)."""
-
-    sdk: str
-
-
-@dataclass(frozen=True)
-class Request:
-    """Call ``cil[name](...args)``; answered by a :class:`Response` with the same id."""
-
-    id: int
-    name: str
-    args: list[Any]
-
-
-@dataclass(frozen=True)
-class Subscribe:
-    """Subscribe these events on ``cil`` now (only beforeDial needs it)."""
-
-    events: list[str]
-
-
-@dataclass(frozen=True)
-class Ready:
-    """Handlers are registered: flush buffered events."""
-
-
-@dataclass(frozen=True)
-class Status:
-    """Short strings for the visible status panel."""
-
-    status: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """Python's outcome for the beforeDial with this seq; a ``dial`` names what the shim dials."""
-
-    seq: int
-    outcome: str
-    channel_id: str | None = None
-    address: str | None = None
-    request_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Configure:
-    """beforeDial watchdog settings: milliseconds to wait, and ``open``/``closed`` on failure."""
-
-    watchdog_ms: int
-    fail_mode: str
-
-
-@dataclass(frozen=True)
-class Persist:
-    """Keep ``value`` under ``key`` across a page reload (None deletes)."""
-
-    key: str
-    value: str | None
-
-
-@dataclass(frozen=True)
-class Failed:
-    """Python could not start the integration; ``error`` (with traceback) is shown on the page."""
-
-    error: str
-
-
-@dataclass(frozen=True)
-class Ack:
-    """Every event up to this seq is done (handlers returned, or the entry was rejected).
-
-    The shim keeps posted events until they are acknowledged and re-posts the rest to a restarted
-    worker; sent once per drained batch (and every few hundred events of a long burst).
-    """
-
-    seq: int
-
-
-@dataclass(frozen=True)
-class Diagnostics:
-    """The answer to :class:`Diagnose`: counters, SDK bookkeeping sizes and memory figures."""
-
-    id: int
-    stats: dict[str, int] = field(default_factory=dict)
-    python: dict[str, Any] = field(default_factory=dict)
-    sdk: dict[str, Any] = field(default_factory=dict)
-
-
-# ---- main thread → worker ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Ping:
-    """Sent by the shim until it sees a hello, and later as a liveness check."""
-
-
-@dataclass(frozen=True)
-class ShimContext:
-    """Sent once after the first hello: persisted strings, worker restarts, page visibility."""
-
-    storage: dict[str, str] = field(default_factory=dict)
-    restarts: int = 0
-    visible: bool = True
-
-
-@dataclass(frozen=True)
-class EventEntry:
-    """One event of a batch; ``invalid`` holds the shim's reason when the payload was unusable."""
-
-    seq: int | None
-    name: str
-    payload: Any = None
-    invalid: str | None = None
-
-
-@dataclass(frozen=True)
-class Events:
-    """A batch of events in arrival order, plus how many were lost since the previous batch."""
-
-    events: list[EventEntry] = field(default_factory=list)
-    dropped: int = 0
-
-
-@dataclass(frozen=True)
-class Response:
-    """The outcome of a Request: ``result`` when ok, else ``error`` text."""
-
-    id: int
-    ok: bool
-    result: Any = None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class Diagnose:
-    """Ask for a :class:`Diagnostics` answer with this id; ``collect`` runs gc.collect() first."""
-
-    id: int
-    collect: bool = False
-
-
-@dataclass(frozen=True)
-class Callback:
-    """A showError button with this callback id was clicked."""
-
-    callback: str
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """A protocol message of a kind this version does not know (logged, never fatal)."""
-
-    kind: str
-    raw: dict[str, Any]
-
-
-Message = (
-    Hello | Request | Subscribe | Ready | Status | Decision | Configure | Persist | Failed | Ack
-    | Diagnostics | Ping | ShimContext | Events | Response | Callback | Diagnose | Unknown
-)  # fmt: skip
-
-_KINDS: dict[str, type] = {
-    "hello": Hello, "request": Request, "subscribe": Subscribe, "ready": Ready,
-    "status": Status, "decision": Decision, "configure": Configure, "persist": Persist,
-    "failed": Failed, "ack": Ack, "diagnostics": Diagnostics,
-    "ping": Ping, "context": ShimContext, "events": Events,
-    "response": Response, "callback": Callback, "diagnose": Diagnose,
-}  # fmt: skip
-FROM_WORKER = tuple(_contract.FROM_WORKER)
-"""Kinds the worker sends, in docs/protocol.md's order (the contract's, as static/shim/contract.js)."""
-TO_WORKER = tuple(_contract.TO_WORKER)
-"""Kinds the main thread sends."""
-_KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
+_KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 
 
 def _entry_body(entry: EventEntry) -> dict[str, Any]:
@@ -277,7 +121,7 @@ def _optional_text(raw: dict[str, Any], key: str) -> str | None:
 
 def _decode_known(kind: str, raw: dict[str, Any]) -> Message:
     if kind in ("ping", "ready"):
-        return _KINDS[kind]()
+        return KINDS[kind]()
     if kind == "hello":
         return Hello(sdk=str(raw.get("sdk", "")))
     if kind == "events":
@@ -349,7 +193,7 @@ def _decode_reliability(kind: str, raw: dict[str, Any]) -> Message:
 
 
 def _parse(text: str) -> Any:
-    """JSON text to Python values: pydantic-core's parser (half again as fast on an events batch),
+    """JSON text to Python values: pydantic-core's parser (faster on an events batch),
     and the standard library's for the rest, so both accept exactly the same texts (pydantic-core
     refuses lone surrogates, which JS strings may hold, and nests at most 200 levels).
     """

@@ -19,7 +19,8 @@ from typing import Any
 
 from ._answers import read_response
 from ._exceptions import ConnectsError, RequestFailed, RequestTimeout
-from ._protocol import Request, Response, encode
+from ._messages import Request, Response
+from ._protocol import encode
 from ._stats import Stats
 
 logger = logging.getLogger("integration.sdk")

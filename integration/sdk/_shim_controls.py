@@ -22,7 +22,7 @@ from . import _validation as check
 from ._enums import DecisionOutcome, EventName, FailMode
 from ._events import BeforeDial
 from ._exceptions import InvalidRequest
-from ._protocol import Configure, Decision, Failed, Message, Persist, ShimContext, Status
+from ._messages import Configure, Decision, Failed, Message, Persist, ShimContext, Status
 from ._wire import EventModel, short_text
 
 logger = logging.getLogger("integration.sdk")

@@ -1,4 +1,4 @@
-"""How the Python running this integration started, as the worker start measured it.
+"""How the Python running this integration started, as the worker start timed it.
 
 One interpreter runs one integration, so this is a value of the process: the worker start
 (integration/_worker_start.py) records it before it calls the entry, and the entry reads it as

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from integration.sdk import AgentState, RequestName
-from integration.sdk._protocol import Request, Response, encode
+from integration.sdk._messages import Request, Response
+from integration.sdk._protocol import encode
 
 from . import _payloads as payloads
 from ._calls import Calls

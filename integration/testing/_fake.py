@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from integration.sdk import AgentState, Direction, EventName, InMemoryTransport, RequestName, WorkitemState
-from integration.sdk._protocol import (
+from integration.sdk._messages import (
     Ack,
     Callback,
     Configure,
@@ -33,9 +33,8 @@ from integration.sdk._protocol import (
     ShimContext,
     Status,
     Subscribe,
-    decode,
-    encode,
 )
+from integration.sdk._protocol import decode, encode
 
 from . import _payloads as payloads
 from ._answers import Answers

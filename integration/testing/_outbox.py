@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from integration.sdk import EventName
-from integration.sdk._protocol import EventEntry, Events, encode
+from integration.sdk._messages import EventEntry, Events
+from integration.sdk._protocol import encode
 
 from . import _payloads as payloads
 

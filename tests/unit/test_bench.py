@@ -1,5 +1,5 @@
-"""Unit tests of the benchmark's pure parts (tools/bench_stats.py and the table/JSON assembly in
-tools/bench.py): no browser, no server."""
+"""Unit tests of the benchmark's pure parts (tools/bench_stats.py, the results document of
+tools/bench_results.py, the table of tools/bench_report.py): no browser, no server."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from argparse import Namespace
 
 import pytest
 
-from tools import bench, bench_stats
+from tools import bench_report, bench_results, bench_stats
 
 
 def test_percentile_interpolates_between_ranks() -> None:
@@ -145,7 +145,7 @@ ENV = {"cpus": 2, "browser": "Chromium test", "load_average_start": [1.0, 1, 1],
 def test_results_document_has_the_documented_shape() -> None:
     """build_results produces every key check_shape requires, with medians over the runs."""
     args = Namespace(runs=3, dials=3, events=10, quick=False, rtt_ms=0.0)
-    results = bench.build_results(args, ENV, _raw(), "2026-11-25T00:00:00+00:00")
+    results = bench_results.build_results(args, ENV, _raw(), "2026-11-25T00:00:00+00:00")
     assert bench_stats.check_shape(results) == []
     assert results["pages"]["ours"]["ready_cold_ms"] == {"median": 200.0, "min": 100.0, "max": 300.0, "n": 3}
     assert results["pages"]["ours"]["transfer_warm_body_bytes"]["median"] == 0
@@ -165,11 +165,11 @@ def test_failed_page_is_noted_and_targets_not_passed() -> None:
     args = Namespace(runs=3, dials=3, events=10, quick=False, rtt_ms=0.0)
     raw = _raw(failing="ours")
     del raw["ours"]["burst"], raw["ours"]["round_trip"]
-    results = bench.build_results(args, ENV, raw, "2026-11-25T00:00:00+00:00")
+    results = bench_results.build_results(args, ENV, raw, "2026-11-25T00:00:00+00:00")
     notes = " ".join(results["pages"]["ours"]["notes"])
     assert "not ready: run 1 cold: timeout" in notes and "only 1 of 3 runs" in notes
     assert {t["verdict"] for t in results["targets"]} == {"N/A"}
-    table = bench.render_table(results)
+    table = bench_report.render_table(results)
     assert "N/A" in table and "our integration" in table
 
 
@@ -219,7 +219,7 @@ def test_settled_round_trips_are_summarised_but_their_durations_left_out() -> No
     raw = _raw()
     raw["ours"]["round_trip"] = {**raw["ours"]["round_trip"], "settled": {"p50": 0.4, "p99": 0.9, "dials": 3},
                                  "settled_durations": [0.4, 0.4, 0.9]}
-    results = bench.build_results(args, ENV, raw, "2026-11-25T00:00:00+00:00")
+    results = bench_results.build_results(args, ENV, raw, "2026-11-25T00:00:00+00:00")
     assert results["pages"]["ours"]["round_trip_ms"]["settled"]["p99"] == 0.9
     assert "settled_durations" not in results["pages"]["ours"]["round_trip_ms"]
 

@@ -18,7 +18,9 @@ from test_snapshot import write_snapshot
 
 import serve
 from tools import webserver
-from tools.webserver import SNAPSHOT_BLOB, ServeOptions, VendorTampered, build_app
+from tools.served_files import SNAPSHOT_BLOB
+from tools.vendor_integrity import VendorTampered
+from tools.webserver import ServeOptions, build_app
 
 WASM = b"\x00asm" + bytes(range(256)) * 64
 

@@ -6,7 +6,7 @@
 # Also compiles to bytecode the modules of INTEGRATION (the integration's sources: path -> module
 # name) that a start does not import, so are not frozen: the frozen ones are already in memory,
 # and their bytecode would be downloaded on every cold start for the rare one where a source
-# changed since the snapshot (integration/_frozen.py then imports them all from source, ~0.3 s).
+# changed since the snapshot (integration/_frozen.py then imports them all from source, slower).
 import base64
 import importlib
 import importlib.util

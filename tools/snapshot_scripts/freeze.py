@@ -23,9 +23,9 @@ if "integration" in sys.modules:
     sources = {name: digest for name, (_, digest) in record_sources(tops=TOPS).items()}  # noqa: F821
 
 # Let go of what importing only needed once. pydantic looks for plugins at its first model
-# (importlib.metadata), which leaves the stdlib's archive open in a cache: 614 ZipInfo, a
-# 128 kB read buffer (~55 kB of the snapshot's brotli) and a file handle that means nothing
-# after a restore (the file system is new). It is filled again only if something asks.
+# (importlib.metadata), which leaves the stdlib's archive open in a cache: its ZipInfo records,
+# a read buffer (both would weigh in the snapshot's download) and a file handle that means
+# nothing after a restore (the file system is new). It is filled again only if something asks.
 _fast_path = getattr(sys.modules.get("importlib.metadata"), "FastPath", None)
 if hasattr(getattr(_fast_path, "__new__", None), "cache_clear"):
     _fast_path.__new__.cache_clear()

@@ -20,7 +20,8 @@ import pytest
 from integration.app import _packages
 from integration.app.reference import start_reference_integration
 from integration.sdk import Integration
-from integration.sdk._protocol import Ready, Request, Subscribe, decode
+from integration.sdk._messages import Ready, Request, Subscribe
+from integration.sdk._protocol import decode
 from integration.testing import FakeConnects
 
 RULES = {"setting1": "region=CH; format=E164", "setting2": "block=premium_rate"}

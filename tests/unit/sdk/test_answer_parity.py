@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 
 from integration.sdk import RequestFailed
-from integration.sdk._protocol import Response, decode
+from integration.sdk._messages import Response
+from integration.sdk._protocol import decode
 from integration.sdk._rpc import Rpc
 from integration.sdk._stats import Stats
 

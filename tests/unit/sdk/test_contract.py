@@ -15,7 +15,9 @@ import pytest
 
 from integration.sdk import _contract
 from integration.sdk._enums import EventName, RequestName
-from integration.sdk._protocol import _KINDS, _WIRE, FROM_WORKER, TO_WORKER, Unknown, decode, encode
+from integration.sdk._messages import FROM_WORKER, TO_WORKER, Unknown
+from integration.sdk._messages import KINDS as MESSAGE_TYPES
+from integration.sdk._protocol import _WIRE, decode, encode
 from tools import contract as tool
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -37,19 +39,19 @@ def test_a_change_to_the_contract_makes_the_generated_files_stale(monkeypatch: p
 
 def test_python_knows_exactly_the_contracts_kinds_in_each_direction() -> None:
     assert FROM_WORKER == tuple(_contract.FROM_WORKER) and TO_WORKER == tuple(_contract.TO_WORKER)
-    assert set(_KINDS) == set(KINDS) and not set(FROM_WORKER) & set(TO_WORKER)
+    assert set(MESSAGE_TYPES) == set(KINDS) and not set(FROM_WORKER) & set(TO_WORKER)
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_each_kinds_python_message_has_the_contracts_fields(kind: str) -> None:
     """The dataclass names the contract's fields; a message with every field round-trips to the same fields."""
     spec = KINDS[kind]
-    assert [_WIRE.get(item.name, item.name) for item in fields(_KINDS[kind])] == list(spec)
+    assert [_WIRE.get(item.name, item.name) for item in fields(MESSAGE_TYPES[kind])] == list(spec)
     full = {"bsc": _contract.MARK, "kind": kind, **{name: SAMPLES[kind.rstrip("?")] for name, kind in spec.items()}}
     if kind == "events":
         full["events"] = [{"seq": 1, "name": "error", "payload": {}}]
     message = decode(encode(decode(_json(full))))  # type: ignore[arg-type]
-    assert type(message) is _KINDS[kind]
+    assert type(message) is MESSAGE_TYPES[kind]
     body = _body(message)
     assert problems(body, spec) == []
     required = {name: value for name, value in full.items() if not spec.get(name, "").endswith("?")}

@@ -7,7 +7,8 @@ import time
 
 from integration.sdk import Integration
 from integration.sdk._intake import ACK_AFTER_S, ACK_EVERY
-from integration.sdk._protocol import EventEntry, Events, encode
+from integration.sdk._messages import EventEntry, Events
+from integration.sdk._protocol import encode
 from integration.testing import FakeConnects
 
 

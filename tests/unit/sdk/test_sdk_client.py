@@ -20,7 +20,8 @@ from integration.sdk import (
     RequestFailed,
     RequestTimeout,
 )
-from integration.sdk._protocol import Request, Response, decode, encode
+from integration.sdk._messages import Request, Response
+from integration.sdk._protocol import decode, encode
 
 
 class ManualHost:

@@ -8,7 +8,8 @@ import logging
 import pytest
 
 from integration.sdk import AgentStateChange, BeforeDial, ErrorEvent, EventName, Workitem
-from integration.sdk._protocol import EventEntry, Events, encode
+from integration.sdk._messages import EventEntry, Events
+from integration.sdk._protocol import encode
 
 
 async def test_handlers_receive_models_of_their_event(started, fake):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from integration.sdk import ProtocolError
-from integration.sdk._protocol import (
+from integration.sdk._messages import (
     Ack,
     Callback,
     Configure,
@@ -27,9 +27,8 @@ from integration.sdk._protocol import (
     Status,
     Subscribe,
     Unknown,
-    decode,
-    encode,
 )
+from integration.sdk._protocol import decode, encode
 
 WIRE = [
     (Hello(sdk="0.1.0"), {"kind": "hello", "sdk": "0.1.0"}),
