@@ -485,3 +485,39 @@ def test_without_the_compiled_extension_the_snapshot_start_falls_back(
         page.route(f"{server_url}/static/snapshot/{native['file']}", lambda route: route.fulfill(status=404, body=""))
     line = load(page, server_url)
     assert line.startswith("without a snapshot (snapshot not restored:") and "not compiled" in line, line
+
+
+def worker_globals(page: Page) -> dict:
+    """In the worker Python started in: how it started, and the source of the globals the start
+    may replace (a native function's says "[native code]")."""
+    for worker in page.workers:
+        found = worker.evaluate("""() => globalThis.bscInterpreterStart && {
+            snapshot: globalThis.bscInterpreterStart.snapshot,
+            instantiateStreaming: String(WebAssembly.instantiateStreaming),
+            fetch: String(globalThis.fetch),
+        }""")
+        if found:
+            return found
+    raise AssertionError(f"no worker with an interpreter start among {[worker.url for worker in page.workers]}")
+
+
+@pytest.mark.parametrize("restore_fails", [False, True], ids=["snapshot-start", "fallback-start"])
+def test_no_global_replaced_for_the_start_is_left_in_place(
+    page: Page, server_url: str, pointer: dict, restore_fails: bool
+) -> None:
+    """The start replaces `WebAssembly.instantiateStreaming` (to hand Pyodide its wasm compiled
+    early) and, without a site index, `fetch` (to hand it prefetched wheels). Once Python is
+    ready both are the worker's own again, also when the restore failed after the wheels were
+    prefetched (they are then never asked for)."""
+    page.route(f"{server_url}/static/snapshot/{pointer['site_packages']['file']}",
+               lambda route: route.fulfill(status=404, body=""))
+    if restore_fails:
+        broken = {**pointer, "table_size": pointer["table_size"] + 1}
+        page.route(f"{server_url}/static/snapshot/snapshot.json", lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(broken)))
+    line = load(page, server_url)
+    assert line.startswith("without a snapshot" if restore_fails else "from the memory snapshot"), line
+    found = worker_globals(page)
+    assert found["snapshot"] is not restore_fails
+    assert "[native code]" in found["instantiateStreaming"], found
+    assert "[native code]" in found["fetch"], found
