@@ -5,8 +5,8 @@ pyodide.asm.wasm writes into the memory from the wasm's data segments, 98 % of i
 the snapshot is taken. Stored as is, those bytes cost 1.3 MB of brotli on every cold start, a
 second copy of what the wasm download already carries. Stored XORed with the memory as
 instantiation leaves it, the unchanged bytes are zeros (61 kB of brotli). The restore
-(static/shim/interpreter.mjs) copies that memory right after instantiation, before any code runs,
-and XORs it back in before Pyodide reads the snapshot.
+(static/shim/interpreter.mjs, static/shim/snapshot_delta.mjs) copies that memory right after
+instantiation, before any code runs, and XORs it back in before Pyodide reads the snapshot.
 
 The image is a function of the wasm binary alone, and a snapshot is only ever restored into the
 exact Pyodide build it was made with, so both sides compute the same image.
@@ -117,7 +117,7 @@ def xor_native(snapshot: bytes, address: int, image: bytes) -> tuple[bytes, dict
 
 def word_checksum(data: bytes) -> int:
     """FNV-1a over the little-endian 32-bit words of `data`: cheap to compute in JavaScript
-    (static/shim/interpreter.mjs) and enough to tell a different image (not an adversary's)."""
+    (static/shim/snapshot_delta.mjs) and enough to tell a different image (not an adversary's)."""
     value = 0x811C9DC5
     for (word,) in struct.iter_unpack("<I", data[:len(data) - len(data) % 4]):
         value = ((value ^ word) * 0x01000193) & 0xFFFFFFFF

@@ -2,7 +2,7 @@
 // pyscript.toml). It is Pyodide's own `loadPyodide`, restored from the memory snapshot that
 // `python -m tools.snapshot` made at set-up, when there is one that fits: an interpreter that
 // already imported the stdlib, pydantic (with its compiled core) and the integration's own modules
-// starts in less than half the time. Any doubt means a normal start, never a failed one: no
+// skips all that work at every start. Any doubt means a normal start, never a failed one: no
 // snapshot, a pointer that does not validate, another Pyodide version, a build mismatch, a compiled
 // extension that cannot be loaded where the snapshot expects it, or a failed restore all fall back
 // to plain `loadPyodide`. This module is the entry and the order of the steps; its helpers each do
@@ -52,16 +52,14 @@ const restoreInstantiate = patchGlobal(WebAssembly, "instantiateStreaming", asyn
 
 /**
  * Put the integration's compiled modules where Python looks for them, before PyScript writes the
- * sources. They are checked-hash bytecode: a module whose source changed is compiled again.
+ * sources. They are checked-hash bytecode: a module whose source changed is compiled again. Not
+ * found, every module the snapshot does not hold is compiled from source, and the status says so.
  */
 async function addIntegrationBytecode(pyodide, snapshot) {
-  try {
-    const archive = await snapshot.integrationBytecode;
-    if (archive) pyodide.unpackArchive(archive, "zip");
-    return archive ? "" : ", no integration bytecode";
-  } catch (error) {
-    return `, integration bytecode not used (${error?.message ?? error})`;
-  }
+  const archive = await snapshot.integrationBytecode;
+  if (!archive) return ", no integration bytecode";
+  pyodide.unpackArchive(archive, "zip");
+  return "";
 }
 
 /**
@@ -117,7 +115,7 @@ class Handover {
     checkPlacement(placed, this.natives);
     for (const native of this.natives) {
       const dso = module.LDSO.loadedLibsByName[placed.find((record) => record.module === native.module).path];
-      for (const handle of native.handles ?? []) module.LDSO.loadedLibsByHandle[handle] = dso;
+      for (const handle of native.handles) module.LDSO.loadedLibsByHandle[handle] = dso;
     }
     if (module.wasmTable.length !== this.tableSize) {
       throw new Error(`function table of ${module.wasmTable.length} slots, the snapshot's had ${this.tableSize}`);
@@ -130,7 +128,7 @@ class Handover {
   }
 }
 
-/** A start from the snapshot, or null with `snapshot.reason` set to why it was not restored. */
+/** A start from the snapshot: `{pyodide, note}`, or `{reason}` why it was not restored. */
 async function restore(options, snapshot) {
   const { delta } = snapshot.pointer;
   const handover = new Handover(snapshot.stream, snapshot.stdlibIndex, snapshot.natives, snapshot.pointer.table_size, delta);
@@ -147,16 +145,19 @@ async function restore(options, snapshot) {
       createPyodideModule: handover.createModule,
     });
     const installed = await installPackages(pyodide, snapshot, options.packages ?? []);
-    snapshot.note = installed + (await addIntegrationBytecode(pyodide, snapshot));
-    return pyodide;
+    return { pyodide, note: installed + (await addIntegrationBytecode(pyodide, snapshot)) };
   } catch (error) {
     handover.release();
-    snapshot.reason = `snapshot not restored: ${error?.message ?? error}`;
-    console.warn(`[integration] ${snapshot.reason}; starting Python normally`);
-    return null;
+    const reason = `snapshot not restored: ${error?.message ?? error}`;
+    console.warn(`[integration] ${reason}; starting Python normally`);
+    return { reason };
   }
 }
 
+/**
+ * The entry PyScript calls: Pyodide restored from the snapshot, or started normally when there is
+ * none to use or its restore fails. Every global replaced for the start is put back when it ends.
+ */
 export async function loadPyodide(options = {}) {
   const started = performance.now();
   const plain = { ...options, indexURL: INDEX_URL };
@@ -165,13 +166,13 @@ export async function loadPyodide(options = {}) {
   };
   try {
     const snapshot = await findSnapshot(SNAPSHOT_DIR, version, Array.isArray(options.packages) ? options.packages : []);
-    const restored = snapshot.stream ? await restore(plain, snapshot) : null;
-    if (restored) {
-      outcome({ snapshot: true, note: snapshot.note });
-      return restored;
+    const restored = snapshot.stream ? await restore(plain, snapshot) : snapshot;
+    if (restored.pyodide) {
+      outcome({ snapshot: true, note: restored.note });
+      return restored.pyodide;
     }
     const pyodide = await loadPlainPyodide(plain);
-    outcome({ snapshot: false, reason: snapshot.reason });
+    outcome({ snapshot: false, reason: restored.reason });
     return pyodide;
   } finally {
     endPatches();

@@ -93,10 +93,10 @@ function compileNatives(natives, dir) {
 
 /**
  * The stdlib index tools/snapshot_wheels.py copied out of the archive (its central directory, to
- * the end), or null if it cannot be had: then it is read from the archive like the rest.
+ * the end), or null if it cannot be had (not found, or not the recorded size): then it is read
+ * from the archive like the rest.
  */
 async function fetchStdlibIndex(entry, dir) {
-  if (!entry?.file) return null;
   try {
     const response = await fetch(new URL(String(entry.file), dir));
     const bytes = response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
@@ -145,10 +145,9 @@ async function readPointer(dir, version, packages) {
   Promise.all([lock, siteIndex]).then(([contents, index]) => {
     if (!index) prefetchPackages(contents, packagesNeeded(contents, packages), dir);
   }).catch(() => {});
-  const integrationBytecode = pointer.integration_bytecode
-    ? fetch(new URL(String(pointer.integration_bytecode), dir)).then((r) => (r.ok ? r.arrayBuffer() : null))
-    : Promise.resolve(null);
-  integrationBytecode.catch(() => null);
+  const integrationBytecode = fetch(new URL(String(pointer.integration_bytecode), dir))
+    .then((response) => (response.ok ? response.arrayBuffer() : null));
+  integrationBytecode.catch(() => {}); // awaited after the restore, which reports the failure
   const stdlibIndex = fetchStdlibIndex(pointer.stdlib_index, dir);
   return { dir, stream, pointer, lock, natives, integrationBytecode, stdlibIndex, siteIndex };
 }

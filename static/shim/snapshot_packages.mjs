@@ -51,9 +51,11 @@ export function prefetchPackages(lock, wanted, dir) {
   }
 }
 
-/** The site index tools/snapshot_wheels.py wrote (where each file lies in each stored wheel), or null. */
+/**
+ * The site index tools/snapshot_wheels.py wrote (where each file lies in each stored wheel), or
+ * null if it cannot be had: then the wheels are unpacked.
+ */
 export async function fetchSiteIndex(entry, dir) {
-  if (!entry?.file) return null;
   try {
     const response = await fetch(new URL(String(entry.file), dir));
     const index = response.ok ? await response.json() : null;

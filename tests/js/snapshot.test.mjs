@@ -44,6 +44,8 @@ const xor = (a, b) => a.map((byte, i) => byte ^ b[i]);
 function validPointer() {
   return {
     format: FORMAT, pyodide: "1.0", size: 16, table_size: 5,
+    integration_bytecode: "integration-a.zip", site_packages: { file: "site-index-a.json" },
+    stdlib_index: { file: "stdlib-index-a.bin", offset: 4, archive_size: 8 },
     parts: [{ file: "interpreter-a.bin", offset: 0, size: 4 }, { file: "interpreter-b.bin", offset: 8, size: 8 }],
   };
 }
@@ -95,6 +97,7 @@ test("the pointer's shape is checked key by key, into nested models", () => {
     "parts.0.offset is string, expected number");
   assert.equal(shapeProblem({ ...validPointer(), delta: 3 }, "SnapshotPointer"), "delta is number, expected an object");
   assert.equal(shapeProblem({ ...validPointer(), delta: { offset: 8 } }, "SnapshotPointer"), "delta.size is missing");
+  assert.equal(shapeProblem({ ...validPointer(), site_packages: undefined }, "SnapshotPointer"), "site_packages is missing");
 });
 
 test("the checksum is tools/snapshot_delta.py's word_checksum", () => {
