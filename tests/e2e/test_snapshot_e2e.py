@@ -42,7 +42,9 @@ def snapshot_memory(pointer: dict) -> bytes:
 
 
 def start_line(page: Page) -> str:
-    """The status panel's "start" row: how the worker's Python started."""
+    """The status panel's "start" row: how the worker's Python started. Python sends its status
+    after it said ready (the two may arrive in separate messages): waited for."""
+    page.wait_for_function("document.getElementById('integration-details').innerText.split('\\n').includes('start')")
     text = page.inner_text("#integration-details")
     lines = text.splitlines()
     return lines[lines.index("start") + 1] if "start" in lines else text
