@@ -18,7 +18,7 @@ export default [
   },
   {
     // Run in a module worker (the integration's and the snapshot tool's).
-    files: ["tools/**/*.js", "static/shim/interpreter.mjs", "static/shim/natives.mjs"],
+    files: ["tools/**/*.js", "static/shim/**/*.mjs"],
     languageOptions: { globals: { ...globals.worker } },
   },
   {

@@ -34,7 +34,7 @@ served apart as native-<hash>.wasm); site-index-<hash>.json, where each file lie
 so that a restore installs them without downloading them (tools/snapshot_wheels.py);
 integration-<hash>.zip, the integration's own modules compiled (refreshed in
 seconds when only modules that are not frozen changed). The restore fetches the stdlib archive
-only where Python reads it (static/shim/interpreter.mjs). snapshot.json, its pointer, is
+only where Python reads it (static/shim/remote_files.mjs). snapshot.json, its pointer, is
 described key by key in tools/snapshot_pointer.py (and docs/snapshot.md).
 
 This module is the command: `python -m tools.snapshot [--project DIR] [--force | --check | --remove]`.

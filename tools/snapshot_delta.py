@@ -4,9 +4,15 @@ A memory snapshot begins with the main module's static data: megabytes that inst
 pyodide.asm.wasm writes into the memory from the wasm's data segments, nearly all of it unchanged
 when the snapshot is taken. Stored as is, those bytes would be downloaded on every cold start, a
 second copy of what the wasm download already carries. Stored XORed with the memory as
+<<<<<<< HEAD
 instantiation leaves it, the unchanged bytes are zeros, which brotli all but removes. The restore
 (static/shim/interpreter.mjs) copies that memory right after instantiation, before any code runs,
 and XORs it back in before Pyodide reads the snapshot.
+=======
+instantiation leaves it, the unchanged bytes are zeros (61 kB of brotli). The restore
+(static/shim/interpreter.mjs, static/shim/snapshot_delta.mjs) copies that memory right after
+instantiation, before any code runs, and XORs it back in before Pyodide reads the snapshot.
+>>>>>>> interp-split
 
 The image is a function of the wasm binary alone, and a snapshot is only ever restored into the
 exact Pyodide build it was made with, so both sides compute the same image.
@@ -117,7 +123,7 @@ def xor_native(snapshot: bytes, address: int, image: bytes) -> tuple[bytes, dict
 
 def word_checksum(data: bytes) -> int:
     """FNV-1a over the little-endian 32-bit words of `data`: cheap to compute in JavaScript
-    (static/shim/interpreter.mjs) and enough to tell a different image (not an adversary's)."""
+    (static/shim/snapshot_delta.mjs) and enough to tell a different image (not an adversary's)."""
     value = 0x811C9DC5
     for (word,) in struct.iter_unpack("<I", data[:len(data) - len(data) % 4]):
         value = ((value ^ word) * 0x01000193) & 0xFFFFFFFF

@@ -135,7 +135,7 @@ def make(project: Project | None = None, out: Path | None = None) -> SnapshotPoi
         made=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), native=natives, table_size=report["tableSize"],
         integration_frozen=report["integration_sources"], site_packages=site_packages, stdlib_index=stdlib_index,
         # Set with the bytecode, just below.
-        integration_bytecode=None, integration_sources="", integration_modules=0, files={},
+        integration_bytecode="", integration_sources="", integration_modules=0, files={},
     )
     pointer = write_integration_bytecode(staging, pointer, discovered["integration_bytecode"], project)
     old = out.with_name(out.name + ".old")

@@ -2,7 +2,7 @@
 
 tools/snapshot_make.py writes it through `SnapshotPointer`, `tools.snapshot_make.verify` (the
 set-up, the server, the build) reads it back through the same model, and the restore
-(static/shim/interpreter.mjs) checks the keys it reads against static/shim/snapshot_pointer.mjs,
+(static/shim/snapshot_find.mjs) checks the keys it reads against static/shim/snapshot_pointer.mjs,
 made from this model (`python -m tools.snapshot_pointer`; a unit test fails when it is stale).
 The keys the restore reads are marked with `restore()`.
 
@@ -30,7 +30,8 @@ JS_MODULE = ROOT / "static" / "shim" / "snapshot_pointer.mjs"
 
 
 def restore(default: Any = ...) -> Any:
-    """A key static/shim/interpreter.mjs reads: listed, with its type, in the generated JS module."""
+    """A key the restore (static/shim/interpreter.mjs, snapshot_find.mjs) reads: listed, with its
+    type, in the generated JS module."""
     return Field(default, json_schema_extra={"restore": True})
 
 
@@ -113,7 +114,7 @@ class SitePackages(PointerModel):
     installs them without downloading them (tools.snapshot_wheels.write_site_index)."""
 
     file: str = restore()
-    """The index's file in the snapshot's folder; without it, the wheels are unpacked as usual."""
+    """The index's file in the snapshot's folder; if it cannot be fetched, the wheels are unpacked."""
     packages: list[str]
     """The lock's keys of the wheels it covers."""
 
@@ -122,7 +123,7 @@ class StdlibIndex(PointerModel):
     """stdlib-index-<hash>.bin: the stdlib archive's end that every start reads, served apart."""
 
     file: str = restore()
-    """Its file in the snapshot's folder; without it, the index is read from the archive by range."""
+    """Its file in the snapshot's folder; if it cannot be fetched, it is read from the archive by range."""
     offset: int = restore()
     """Where in the archive its bytes start."""
     archive_size: int = restore()
@@ -162,11 +163,11 @@ class SnapshotPointer(PointerModel):
     """The function table's size when frozen: a restore must find the same."""
     integration_frozen: dict[str, str] = {}
     """Frozen integration modules -> sha256 of their source: changed ones make it again."""
-    site_packages: SitePackages | None = restore(None)
-    """The stored wheels' index; absent: the restore unpacks the wheels."""
-    stdlib_index: StdlibIndex | None = restore(None)
-    """The stdlib archive's index; absent: the restore reads it from the archive."""
-    integration_bytecode: str | None = restore(None)
+    site_packages: SitePackages = restore()
+    """The stored wheels' index (if the restore cannot fetch it, it unpacks the wheels)."""
+    stdlib_index: StdlibIndex = restore()
+    """The stdlib archive's index (if the restore cannot fetch it, it reads it from the archive)."""
+    integration_bytecode: str = restore()
     """integration-<hash>.zip: the integration's modules compiled, unpacked before PyScript writes them."""
     integration_sources: str
     """tools.snapshot_make.integration_digest when the bytecode was compiled (refreshed when it changes)."""
@@ -255,8 +256,9 @@ def js_module() -> str:
         for name, shape in restore_shapes().items())
     return (
         "// Made from tools/snapshot_pointer.py by `python -m tools.snapshot_pointer`: do not edit.\n"
-        "// The snapshot pointer's format and the keys static/shim/interpreter.mjs reads, with their JSON\n"
-        "// types: a model's name is an object of that shape, \"[]\" an array of them, \"?\" null or absent.\n\n"
+        "// The snapshot pointer's format and the keys the restore (interpreter.mjs, snapshot_find.mjs)\n"
+        "// reads, with their JSON types: a model's name is an object of that shape, \"[]\" an array of\n"
+        "// them, \"?\" null or absent.\n\n"
         f"export const FORMAT = {FORMAT};\n\n"
         f"export const SHAPES = {{\n{shapes},\n}};\n"
     )

@@ -35,7 +35,7 @@ def extract_native_modules(
     """Copy each compiled extension (.so: a wasm module) out of its wheel as native-<hash>.wasm;
     return their records for the pointer and, by wheel, the stand-in each module is replaced with.
 
-    static/shim/interpreter.mjs compiles this copy (pydantic-core's is megabytes) as soon as it reads
+    static/shim/snapshot_find.mjs compiles this copy (pydantic-core's is megabytes) as soon as it reads
     snapshot.json, while the snapshot downloads, and loads it before the runtime starts, where the
     snapshot, which holds pydantic imported, expects it. The snapshot's copy of the wheel holds a
     stand-in instead of the module (see `stand_in`), so the module is not downloaded twice.
@@ -67,7 +67,7 @@ def extract_stdlib_index(archive: Path, folder: Path) -> StdlibIndex:
     central directory, or the last 64 kB where zipimport searches for the end record, whichever
     starts earlier) as stdlib-index-<hash>.bin.
 
-    A restore reads the archive only where Python reads it (static/shim/interpreter.mjs), and
+    A restore reads the archive only where Python reads it (static/shim/remote_files.mjs), and
     every start reads this part: Pyodide lists the installed distributions, which opens each zip
     on sys.path, and zipimport reads the index again after each package install. Served as its
     own immutable file, it is cached like the snapshot, where range requests into the archive
@@ -152,7 +152,7 @@ def write_site_index(lock: dict[str, Any], folder: Path) -> SitePackages:
 
     A restored interpreter already holds every module a start imports, so its wheels are not
     downloaded and unpacked at start (that would add to every cold start's download and time):
-    static/shim/interpreter.mjs creates each file where Pyodide would unpack it, its bytes fetched
+    static/shim/remote_files.mjs creates each file where Pyodide would unpack it, its bytes fetched
     from the stored wheel by range when Python first reads them (a module the snapshot lacks,
     a package's metadata, phonenumbers' data for a region).
     """

@@ -39,7 +39,7 @@ async function discover({ pyodideUrl, indexURL, packages, files, script, inputs 
 }
 
 /**
- * Zero the memory nothing uses any more, so the snapshot compresses better (4.8 → 4.2 MB brotli):
+ * Zero the memory nothing uses any more, so the snapshot compresses better:
  * freed heap chunks and the unused part of the stack still hold the bytes of everything the
  * imports did (source text, compiler scratch). Every free chunk is taken with malloc, from large
  * to small, cleared and given back; a chunk reaching past the heap's old top means the free lists
@@ -81,11 +81,11 @@ function scrubFreeMemory(pyodide) {
 /**
  * Clear the read/write buffers of sys.stdin, sys.stdout and sys.stderr (128 kB each in Python
  * 3.14). They hold whatever the memory they were given held before: stdin's, never read, held a
- * piece of the stdlib's archive read at start-up, 128 kB that no compressor shrinks (~130 kB of
- * the snapshot's brotli). Nothing in them is live: stdin is never read while the snapshot is made
- * and the other two are flushed first. Python says where each buffered object is and how large its
- * buffer is; the buffer is the one pointer in the object to a heap block of exactly that size
- * (malloc's header says so). Anything less certain is reported and left alone.
+ * piece of the stdlib's archive read at start-up, bytes that no compressor shrinks. Nothing in
+ * them is live: stdin is never read while the snapshot is made and the other two are flushed
+ * first. Python says where each buffered object is and how large its buffer is; the buffer is the
+ * one pointer in the object to a heap block of exactly that size (malloc's header says so).
+ * Anything less certain is reported and left alone.
  */
 function clearStreamBuffers(pyodide) {
   const module = pyodide._module;
@@ -128,7 +128,7 @@ const DSO_NAME = 36;
 
 /**
  * Give back the copy of each loaded library's file that Emscripten's dlopen keeps in the wasm
- * memory for good (`dso->file_data`: 4.7 MB for pydantic-core, ~1 MB of the snapshot's brotli,
+ * memory for good (`dso->file_data`: pydantic-core's whole module, which compresses poorly,
  * and the same bytes as the native-*.wasm a start downloads anyway). It only serves loading the
  * library again under the same handle, which never happens: the library is loaded already, for
  * good, and a restore loads it from native-*.wasm. A handle is touched only when its name and the
@@ -169,7 +169,7 @@ function releaseLibraryFiles(pyodide) {
  *
  * The interpreter runs without column positions in its code objects (PYTHONNODEBUGRANGES, kept
  * by the restored interpreter too): tracebacks keep their lines but lose the ^^^ markers under
- * them, and the snapshot is 0.37 MB (brotli) smaller.
+ * them, and the snapshot is smaller.
  */
 async function freeze({ pyodideUrl, indexURL, nativesUrl, natives, packages, files, script, inputs }) {
   const { loadPyodide, version } = await import(pyodideUrl);

@@ -88,8 +88,8 @@ export class Bridge {
   }
 
   /**
-   * Batch a burst into few messages (a round trip costs 0.1–2 ms, and b+s Connects delivers each
-   * event in its own task, so batching per task is not enough): flush on the next timer turn.
+   * Batch a burst into few messages (each message is a round trip between threads, and b+s Connects
+   * delivers each event in its own task, so batching per task is not enough): flush on the next timer turn.
    * A beforeDial is flushed at once, because the agent is waiting.
    */
   scheduleFlush(urgent = false) {

@@ -10,8 +10,8 @@
 // starts, Emscripten places both at the end of what the main module uses, which is the same in
 // every start of the same Pyodide build. The snapshot then already holds the extension's data as
 // pydantic's import and the integration's models left it, and a restore only needs the module's
-// functions back in the same table slots: importing pydantic and building the models, ~0.4 s of
-// every start, are the gain.
+// functions back in the same table slots: importing pydantic and building the models, a large part
+// of every start, are the gain.
 
 const DEPENDENCY = "bsc-preload-natives";
 

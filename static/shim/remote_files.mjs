@@ -6,7 +6,7 @@
 const EIO = 29; // Emscripten's errno: what Python sees when a file's bytes cannot be fetched
 
 /**
- * The stdlib archive (2.5 MB), downloaded only where Python reads it. A restored interpreter
+ * The stdlib archive, downloaded only where Python reads it. A restored interpreter
  * already holds every stdlib module a start imports, so Pyodide is given an empty archive to
  * install, replaced here, before the restore, by a file whose bytes are fetched on first read:
  * a module the snapshot lacks, a stdlib source line for a traceback. The archive's index, which
@@ -22,7 +22,7 @@ export function stdlibOnDemand(FS, index, url) {
 }
 
 /**
- * Emscripten reads a lazy file one byte per call of its `get` (65k calls, ~9 ms, for the stdlib
+ * Emscripten reads a lazy file one byte per call of its `get` (a call per byte of the stdlib
  * index every start reads); the files here copy the bytes a read asks for at once.
  */
 function readInBulk(node) {
@@ -50,7 +50,7 @@ export function installOnDemand(pyodide, index, baseUrl) {
   const created = [];
   const wheels = new Map();
   // A wheel lists its files folder by folder: each folder is made once, not once per file
-  // (mkdirTree walks the whole path: half of this install's ~40 ms, measured).
+  // (mkdirTree walks the whole path, the slowest step of this install).
   const folders = new Set();
   try {
     for (const entry of Object.values(index.packages)) {

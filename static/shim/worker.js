@@ -1,6 +1,6 @@
 // Starts the integration's Python in a PyScript worker, never on the page's main thread: the
 // page is a same-origin iframe of b+s Connects and shares its main thread (a main-thread Pyodide
-// start froze the host for 2.2 s here; in a worker, 0 ms).
+// start would freeze the host for as long as it takes; in a worker, it does not block it at all).
 
 import { PyWorker } from "../vendor/pyscript-0.7.31/core.js";
 import { decode, encode } from "./protocol.js";

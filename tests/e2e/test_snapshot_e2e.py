@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, Route
 
-from tools import bench_browser, bundle
+from tools import bench_browser, bundle, snapshot_delta
 
 from .conftest import wait_ready
 from .test_foundation import use_minimal_library
@@ -42,7 +42,9 @@ def snapshot_memory(pointer: dict) -> bytes:
 
 
 def start_line(page: Page) -> str:
-    """The status panel's "start" row: how the worker's Python started."""
+    """The status panel's "start" row: how the worker's Python started. Python sends its status
+    after it said ready (the two may arrive in separate messages): waited for."""
+    page.wait_for_function("document.getElementById('integration-details').innerText.split('\\n').includes('start')")
     text = page.inner_text("#integration-details")
     lines = text.splitlines()
     return lines[lines.index("start") + 1] if "start" in lines else text
@@ -145,6 +147,64 @@ def test_snapshot_parts_out_of_order_fall_back_to_a_normal_start(page: Page, ser
     assert line.startswith("without a snapshot (snapshot not restored: snapshot parts do not fit"), line
 
 
+def failing_first(attempts: list[str]) -> Callable[[Route], None]:
+    """A route handler that aborts the first request and lets the others through, recording each."""
+    def handle(route: Route) -> None:
+        attempts.append(route.request.url)
+        if len(attempts) == 1:
+            route.abort()
+        else:
+            route.continue_()
+
+    return handle
+
+
+def test_without_the_snapshots_lock_file_it_falls_back(page: Page, server_url: str, pointer: dict) -> None:
+    """The lock names the snapshot's wheels Pyodide installs: without it, a normal start."""
+    page.route(f"{server_url}/static/snapshot/pyodide-lock.json", lambda route: route.fulfill(status=404, body=""))
+    line = load(page, server_url)
+    assert line.startswith("without a snapshot (snapshot not restored: snapshot lock file missing (HTTP 404)"), line
+
+
+def test_a_snapshot_stored_whole_is_restored(page: Page, server_url: str, pointer: dict) -> None:
+    """tools/snapshot_parts.py stores the memory's start whole (no `delta`) when the wasm's data
+    cannot be worked out: the restore then takes the bytes as they are. (Served here as one part:
+    undone, the zeros the parts leave out are the wasm's data again.)"""
+    wasm = (ROOT / "static" / "vendor" / f"pyodide-{pointer['pyodide']}" / "pyodide.asm.wasm").read_bytes()
+    whole, record = snapshot_delta.xor_into(snapshot_memory(pointer), snapshot_delta.memory_image(wasm))
+    assert record == pointer["delta"]
+    part = {"file": pointer["parts"][0]["file"], "offset": 0, "size": len(whole)}
+    page.route(f"{server_url}/static/snapshot/{part['file']}",
+               lambda route: route.fulfill(status=200, body=whole, content_type="application/octet-stream"))
+    stored_whole = {**{key: value for key, value in pointer.items() if key != "delta"}, "parts": [part]}
+    page.route(f"{server_url}/static/snapshot/snapshot.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=json.dumps(stored_whole)))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
+
+
+def test_when_the_early_compile_fails_pyodide_compiles_its_wasm_itself(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """The interpreter module compiles Pyodide's wasm as soon as it loads; if that request fails,
+    Pyodide's own request and compile are used unchanged, and the snapshot start still works."""
+    attempts: list[str] = []
+    page.route(f"{server_url}/static/vendor/pyodide-{pointer['pyodide']}/pyodide.asm.wasm", failing_first(attempts))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
+    assert len(attempts) == 2
+
+
+def test_without_the_integrations_bytecode_the_snapshot_start_says_so(
+    page: Page, server_url: str, pointer: dict
+) -> None:
+    """The compiled integration missing (404): the modules not frozen are compiled from source."""
+    page.route(f"{server_url}/static/snapshot/{pointer['integration_bytecode']}",
+               lambda route: route.fulfill(status=404, body=""))
+    line = load(page, server_url)
+    assert line.startswith("from the memory snapshot") and ", no integration bytecode" in line, line
+
+
 def test_without_the_site_index_each_wheel_is_downloaded_once_and_a_failed_prefetch_is_retried(
     page: Page, server_url: str, pointer: dict
 ) -> None:
@@ -155,15 +215,7 @@ def test_without_the_site_index_each_wheel_is_downloaded_once_and_a_failed_prefe
                lambda route: route.fulfill(status=404, body=""))
     wheel = f"{server_url}/static/snapshot/pydantic-2.14.3-py3-none-any.whl"
     attempts: list[str] = []
-
-    def fail_first(route: Route) -> None:
-        attempts.append(route.request.url)
-        if len(attempts) == 1:
-            route.abort()
-        else:
-            route.continue_()
-
-    page.route(wheel, fail_first)
+    page.route(wheel, failing_first(attempts))
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     line = load(page, server_url)
@@ -241,6 +293,20 @@ def test_without_the_stdlib_archive_the_snapshot_start_still_gets_ready(
     line, said = load_with_wave(page, server_url)
     assert line.startswith("from the memory snapshot"), line
     assert said == ["stdlib import failed: OSError"]
+
+
+def test_without_the_stdlib_index_the_archive_is_read_for_it(page: Page, server_url: str, pointer: dict) -> None:
+    """The stdlib's index missing (404): it is read from the archive by range like the rest, and
+    a module the snapshot lacks still imports."""
+    page.route(f"{server_url}/static/snapshot/{pointer['stdlib_index']['file']}",
+               lambda route: route.fulfill(status=404, body=""))
+    ranges: list[str | None] = []
+    page.on("requestfinished", lambda request: ranges.append(request.headers.get("range"))
+            if request.url.endswith(STDLIB) and request.method == "GET" else None)
+    line, said = load_with_wave(page, server_url)
+    assert line.startswith("from the memory snapshot"), line
+    assert said == ["stdlib import: Wave_read"]
+    assert ranges and all(r and r.startswith("bytes=") for r in ranges), ranges
 
 
 # Before worker_main runs: what the restored interpreter already holds, and a call into
@@ -485,3 +551,39 @@ def test_without_the_compiled_extension_the_snapshot_start_falls_back(
         page.route(f"{server_url}/static/snapshot/{native['file']}", lambda route: route.fulfill(status=404, body=""))
     line = load(page, server_url)
     assert line.startswith("without a snapshot (snapshot not restored:") and "not compiled" in line, line
+
+
+def worker_globals(page: Page) -> dict:
+    """In the worker Python started in: how it started, and the source of the globals the start
+    may replace (a native function's says "[native code]")."""
+    for worker in page.workers:
+        found = worker.evaluate("""() => globalThis.bscInterpreterStart && {
+            snapshot: globalThis.bscInterpreterStart.snapshot,
+            instantiateStreaming: String(WebAssembly.instantiateStreaming),
+            fetch: String(globalThis.fetch),
+        }""")
+        if found:
+            return found
+    raise AssertionError(f"no worker with an interpreter start among {[worker.url for worker in page.workers]}")
+
+
+@pytest.mark.parametrize("restore_fails", [False, True], ids=["snapshot-start", "fallback-start"])
+def test_no_global_replaced_for_the_start_is_left_in_place(
+    page: Page, server_url: str, pointer: dict, restore_fails: bool
+) -> None:
+    """The start replaces `WebAssembly.instantiateStreaming` (to hand Pyodide its wasm compiled
+    early) and, without a site index, `fetch` (to hand it prefetched wheels). Once Python is
+    ready both are the worker's own again, also when the restore failed after the wheels were
+    prefetched (they are then never asked for)."""
+    page.route(f"{server_url}/static/snapshot/{pointer['site_packages']['file']}",
+               lambda route: route.fulfill(status=404, body=""))
+    if restore_fails:
+        broken = {**pointer, "table_size": pointer["table_size"] + 1}
+        page.route(f"{server_url}/static/snapshot/snapshot.json", lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(broken)))
+    line = load(page, server_url)
+    assert line.startswith("without a snapshot" if restore_fails else "from the memory snapshot"), line
+    found = worker_globals(page)
+    assert found["snapshot"] is not restore_fails
+    assert "[native code]" in found["instantiateStreaming"], found
+    assert "[native code]" in found["fetch"], found

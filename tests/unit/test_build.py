@@ -98,6 +98,9 @@ def make_snapshot(folder: Path, members: dict[str, bytes], left_out: tuple[str, 
     (folder / "interpreter-0123456789abcdef.bin.br").write_bytes(brotli.compress(b"memory" * 300))
     (folder / "pydantic-2.14.3-py3-none-any.whl").write_bytes(b"stored wheel")
     (folder / "pyodide-lock.json").write_text("{}")
+    (folder / "site-index-0123456789abcdef.json").write_text('{"packages": {}}')
+    (folder / "stdlib-index-0123456789abcdef.bin").write_bytes(b"index")
+    (folder / "integration-0123456789abcdef.zip").write_bytes(b"bytecode")
     frozen = {snapshot.module_name(name): sha(data) for name, data in members.items()}
     files = {path.name: sha(path.read_bytes()) for path in sorted(folder.iterdir())
              if path.name not in ("pyodide-lock.json", snapshot.POINTER)}
@@ -105,6 +108,9 @@ def make_snapshot(folder: Path, members: dict[str, bytes], left_out: tuple[str, 
                "parts": [{"file": "interpreter-0123456789abcdef.bin", "offset": 0, "size": 1800}],
                "sha256": sha(b"memory" * 300), "size": 1800, "brotli_size": 20, "modules": ["acme.main"],
                "project": "", "made": "2020-01-01T00:00:00Z", "table_size": 1, "integration_modules": 0,
+               "site_packages": {"file": "site-index-0123456789abcdef.json", "packages": []},
+               "stdlib_index": {"file": "stdlib-index-0123456789abcdef.bin", "offset": 95, "archive_size": 100},
+               "integration_bytecode": "integration-0123456789abcdef.zip",
                "files": files, "integration_frozen": {k: v for k, v in frozen.items() if k and k not in left_out},
                "integration_sources": sha(json.dumps(sorted((k, v.decode()) for k, v in members.items())).encode())}
     (folder / snapshot.POINTER).write_text(json.dumps(pointer))

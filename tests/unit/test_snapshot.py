@@ -15,7 +15,12 @@ from bsconnects.project import load_project
 from tools import bundle, snapshot, snapshot_browser, snapshot_make, snapshot_parts, snapshot_wheels
 from tools.served_files import SNAPSHOT_BLOB
 from tools.snapshot_common import sha256
+<<<<<<< HEAD
 from tools.snapshot_pointer import Part, SnapshotPointer
+=======
+from tools.snapshot_pointer import Part, SitePackages, SnapshotPointer, StdlibIndex
+from tools.webserver import SNAPSHOT_BLOB
+>>>>>>> interp-split
 
 
 def test_plan_freezes_every_package_with_its_compiled_extensions_preloaded() -> None:
@@ -205,7 +210,10 @@ def write_snapshot(folder: Path, **changes: object) -> SnapshotPointer:
         format=snapshot.FORMAT, fingerprint=snapshot.fingerprint(), pyodide="314.0.7",
         parts=[Part(file="interpreter-0123456789abcdef.bin", offset=0, size=6)], sha256=sha256(b"memory"),
         size=6, brotli_size=10, modules=["pydantic"], project=bundle.toolkit_project().entry_digest,
-        made="2020-01-01T00:00:00Z", table_size=1, integration_sources="", integration_modules=0,
+        made="2020-01-01T00:00:00Z", table_size=1, integration_bytecode="integration-0123456789abcdef.zip",
+        integration_sources="", integration_modules=0,
+        site_packages=SitePackages(file="site-index-0123456789abcdef.json", packages=[]),
+        stdlib_index=StdlibIndex(file="stdlib-index-0123456789abcdef.bin", offset=0, archive_size=0),
         files={name: sha256((folder / name).read_bytes())
                for name in ("interpreter-0123456789abcdef.bin", "pyodide-lock.json")})
     data = {**pointer.model_dump(mode="json"), **changes}

@@ -107,7 +107,7 @@ def test_an_extensions_region_is_stored_as_a_difference_from_its_image_and_resto
 
 
 def test_the_word_checksum_is_fnv1a_over_little_endian_words() -> None:
-    """The restore computes the same in JavaScript (static/shim/interpreter.mjs, wordChecksum)."""
+    """The restore computes the same in JavaScript (static/shim/snapshot_delta.mjs, wordChecksum)."""
     assert snapshot_delta.word_checksum(b"") == 0x811C9DC5
     expected = ((0x811C9DC5 ^ 0x04030201) * 0x01000193) & 0xFFFFFFFF
     assert snapshot_delta.word_checksum(b"\x01\x02\x03\x04") == expected

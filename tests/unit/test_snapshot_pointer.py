@@ -12,7 +12,9 @@ from tools import snapshot, snapshot_pointer
 from tools.snapshot_common import ROOT, SnapshotError
 from tools.snapshot_pointer import FORMAT, JS_MODULE, POINTER, read_pointer, restore_shapes
 
-INTERPRETER = ROOT / "static" / "shim" / "interpreter.mjs"
+SHIM = ROOT / "static" / "shim"
+# The modules of the restore that read the pointer's keys.
+READERS = [SHIM / "interpreter.mjs", SHIM / "snapshot_find.mjs"]
 
 
 def test_a_pointer_reads_back_as_written(tmp_path: Path) -> None:
@@ -62,10 +64,14 @@ def test_the_restores_copy_of_the_model_is_current() -> None:
 
 
 def test_the_restore_reads_its_format_and_keys_from_the_model() -> None:
-    """interpreter.mjs takes FORMAT from the generated module, and reads only pointer keys the model
+    """The restore takes FORMAT from the generated module, and reads only pointer keys the model
     lists for it (so a key renamed in the model fails here, not in a browser)."""
-    source = INTERPRETER.read_text()
-    assert 'from "./snapshot_pointer.mjs"' in source and not re.search(r"const FORMAT\b", source)
+    finder = READERS[1].read_text()
+    assert 'from "./snapshot_pointer.mjs"' in finder
+    readers = {path.name for path in SHIM.glob("*.mjs") if re.search(r"\bpointer\.\w", path.read_text())}
+    assert readers == {path.name for path in READERS}, readers
+    source = "".join(path.read_text() for path in READERS)
+    assert not re.search(r"const FORMAT\b", source)
     shapes = restore_shapes()
     read = set(re.findall(r"\bpointer\.(\w+)", source)) | set(re.findall(r"\{ (\w+) \} = snapshot\.pointer", source))
     assert read and read <= set(shapes["SnapshotPointer"]), read - set(shapes["SnapshotPointer"])

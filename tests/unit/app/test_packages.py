@@ -28,7 +28,7 @@ class FakePyodide:
 
 
 class FakeWheels:
-    """interpreter.mjs's `bscWheels`: the packages installed on demand, each downloadable whole."""
+    """static/shim/remote_files.mjs's `bscWheels`: the packages installed on demand, each downloadable whole."""
 
     def __init__(self, *names: str) -> None:
         self.names = set(names)
