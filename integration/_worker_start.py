@@ -81,7 +81,7 @@ async def _main(transport: object, imports_ms: float, changed: list[str]) -> Non
         if manifest.on_demand_packages and not _from_snapshot():
             # The snapshot holds these packages' modules already imported; without it, the entry's
             # imports need them installed first. Started from the snapshot, their files are read
-            # when first needed (static/shim/interpreter.mjs).
+            # when first needed (static/shim/remote_files.mjs).
             import pyodide_js  # type: ignore[import-not-found]
 
             await pyodide_js.loadPackage(list(manifest.on_demand_packages))

@@ -66,7 +66,7 @@ class IntegrationFiles(StaticFiles):
             headers["Cache-Control"] = IMMUTABLE
         request_headers = Request(scope).headers
         # A range is read from the file itself: a range of its brotli stream would be useless to
-        # the reader (static/shim/interpreter.mjs reads wheels and the stdlib archive by range).
+        # the reader (static/shim/remote_files.mjs reads wheels and the stdlib archive by range).
         accepted = "" if "range" in request_headers else request_headers.get("accept-encoding", "")
         for encoding, suffix in ENCODINGS:
             sibling = path.with_name(path.name + suffix)

@@ -5,7 +5,7 @@ the dial rules (settings 1 and 2) use it. The interpreter snapshot already holds
 modules, so `import phonenumbers` works at once; only its per-region data files need the package.
 
 Started from the snapshot, the package is installed already, its files read from its wheel by
-range on first use (static/shim/interpreter.mjs). A dial to a +1 number reads the files of
+range on first use (static/shim/remote_files.mjs). A dial to a +1 number reads the files of
 many regions, so `require` then downloads the wheel whole, compressed, in the background:
 nothing is unpacked, and the files are in memory before the agent dials. A decision must not wait
 for that download (the network may be slow, and the shim's watchdog is counting): `readable`
@@ -34,7 +34,7 @@ def _pyodide_js() -> Any:
 
 
 def _wheels_on_demand() -> Any:
-    """interpreter.mjs's handle on the wheels it installed on demand (`has`, `download`), or None
+    """remote_files.mjs's handle on the wheels it installed on demand (`has`, `download`), or None
     (CPython, or a start without the snapshot: packages are then installed by unpacking)."""
     if sys.platform != "emscripten":
         return None

@@ -5,11 +5,12 @@
 // with `value` is a click-to-dial: it goes through beforeDial like the panel's Dial button.
 // Nothing answers the page (it consumes no events); a malformed detail is logged and shown, never
 // acted on. Requests log as tab "custom request"; the error event a failure raises reaches no tab.
+import { CUSTOM_REQUESTS_EVENTS, REQUESTS } from "../shim/contract.js";
 import { toLoggable } from "./core.js";
 import { el } from "./dom.js";
 import { handleRequest } from "./requests.js";
 
-export const CUSTOM_EVENTS = Object.freeze(["integrationapi", "CIClickToAct"]);
+export const CUSTOM_EVENTS = CUSTOM_REQUESTS_EVENTS;
 /** The `tab` of custom requests in the request log. */
 export const CUSTOM_TAB = "custom request";
 
@@ -19,8 +20,8 @@ const AVAILABLE = {
   setAgentState: (d) => [d.channelId, d.state, d.reasonCode, d.requestId],
   writeLog: (d) => [d.logMessage, d.logLevel],
 };
-const CUSTOM_INTEGRATION_ONLY = ["dialOrConsult", "getChannel", "getCustomSettings", "getReasonCodeList",
-  "isPrimaryTab", "showError", "showInfo"];
+/** Every other request of the contract is refused by name: only a custom integration may make it. */
+const CUSTOM_INTEGRATION_ONLY = REQUESTS.filter((name) => !(name in AVAILABLE));
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const kind = (v) => (v === null ? "null" : Array.isArray(v) ? "an array" : v === undefined ? "nothing" : typeof v);
