@@ -4,15 +4,9 @@ A memory snapshot begins with the main module's static data: megabytes that inst
 pyodide.asm.wasm writes into the memory from the wasm's data segments, nearly all of it unchanged
 when the snapshot is taken. Stored as is, those bytes would be downloaded on every cold start, a
 second copy of what the wasm download already carries. Stored XORed with the memory as
-<<<<<<< HEAD
 instantiation leaves it, the unchanged bytes are zeros, which brotli all but removes. The restore
-(static/shim/interpreter.mjs) copies that memory right after instantiation, before any code runs,
-and XORs it back in before Pyodide reads the snapshot.
-=======
-instantiation leaves it, the unchanged bytes are zeros (61 kB of brotli). The restore
 (static/shim/interpreter.mjs, static/shim/snapshot_delta.mjs) copies that memory right after
 instantiation, before any code runs, and XORs it back in before Pyodide reads the snapshot.
->>>>>>> interp-split
 
 The image is a function of the wasm binary alone, and a snapshot is only ever restored into the
 exact Pyodide build it was made with, so both sides compute the same image.

@@ -15,12 +15,7 @@ from bsconnects.project import load_project
 from tools import bundle, snapshot, snapshot_browser, snapshot_make, snapshot_parts, snapshot_wheels
 from tools.served_files import SNAPSHOT_BLOB
 from tools.snapshot_common import sha256
-<<<<<<< HEAD
-from tools.snapshot_pointer import Part, SnapshotPointer
-=======
 from tools.snapshot_pointer import Part, SitePackages, SnapshotPointer, StdlibIndex
-from tools.webserver import SNAPSHOT_BLOB
->>>>>>> interp-split
 
 
 def test_plan_freezes_every_package_with_its_compiled_extensions_preloaded() -> None:
