@@ -10,7 +10,6 @@ import { toLoggable } from "./core.js";
 import { el } from "./dom.js";
 import { handleRequest } from "./requests.js";
 
-export const CUSTOM_EVENTS = CUSTOM_REQUESTS_EVENTS;
 /** The `tab` of custom requests in the request log. */
 export const CUSTOM_TAB = "custom request";
 
@@ -105,7 +104,7 @@ function clickToDial(sim, via, detail, report) {
 
 /** Listens for custom requests on `win` (the top window). Returns a function that stops listening. */
 export function installCustomRequests(win, sim, /** @type {{report?: (message: string) => void}} */ { report } = {}) {
-  const listeners = CUSTOM_EVENTS.map((name) => {
+  const listeners = CUSTOM_REQUESTS_EVENTS.map((name) => {
     const listener = (event) => handleCustomRequest(sim, name, event?.detail, report);
     win.addEventListener(name, listener);
     return [name, listener];
