@@ -1,6 +1,8 @@
 """``bsconnects build``: the folder to deploy, with only what the page needs.
 
-Steps: check every input and name the command that fixes a missing one (bsconnects/build_inputs.py);
+Steps: the command makes the project's bundle, page configuration and memory snapshot current
+first, as ``serve`` does (bsconnects/prepare.py); then :func:`build` checks every input and names
+the command that fixes a missing one (bsconnects/build_inputs.py);
 lay the output out under content-derived names (bsconnects/build_layout.py) with DEPLOY.md and the
 web server configurations (bsconnects/deploy_templates/); check that every URL the page names is
 in it; write it into a staging folder next to the output and only then rename it into place. A
@@ -23,6 +25,7 @@ from pathlib import Path
 from . import deploy_rules, deploy_templates
 from .build_inputs import BuildError, BuildInputs, collect, setup_command
 from .build_layout import DEPLOY, Layout, OutputFile, check, plan
+from .prepare import prepare
 from .project import TOOLKIT_ROOT, Project, load_project
 
 Say = Callable[[str], None]
@@ -47,6 +50,8 @@ def say(message: str) -> None:
 def build_command(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     out = Path(args.out) if getattr(args, "out", None) else project.root / DEFAULT_OUT
+    check_out(Path(os.path.abspath(out)).resolve(), project)  # a wrong --out is refused before any work
+    prepare(project, say)
     build(project, out)
     return 0
 

@@ -385,13 +385,17 @@ def test_the_command_line_builds_and_reports_a_refusal_plainly(setup: Setup, mon
 
     monkeypatch.setattr(build_module, "TOOLKIT_ROOT", setup.toolkit)
     monkeypatch.setattr("bsconnects.build_inputs._chromium_present", lambda: True)
+    prepared: list[Path] = []
+    monkeypatch.setattr(build_module, "prepare", lambda project, say: prepared.append(project.root))
     real_build = build_module.build
     monkeypatch.setattr(build_module, "build", lambda project, out: real_build(project, out, toolkit=setup.toolkit))
     assert cli.main(["build", "--project", str(setup.root), "--out", str(setup.out)]) == 0
     assert (setup.out / "DEPLOY.md").is_file() and "[build] wrote" in capsys.readouterr().out
+    assert prepared == [setup.root]  # bundle and snapshot made current first, as serve does
     (setup.out / deploy_rules.BUILD_MARKER).unlink()
     assert cli.main(["build", "--project", str(setup.root), "--out", str(setup.out)]) == 2
     assert "did not write" in capsys.readouterr().err
+    assert prepared == [setup.root]  # a refused --out costs no minute of snapshot-making
     default = cli.parser().parse_args(["build"])
     assert default.out is None  # the project's dist/
 
