@@ -2,9 +2,9 @@
 
 Why subprocesses: the ``bsconnects`` console script runs with the integrator's folder as its
 working directory and only the installed packages (``integration``, ``bsconnects``) importable;
-the tools live next to them in the toolkit's checkout (an editable install, ``pip install -e``).
-Each tool runs as ``python -m tools.<name>`` (or ``python serve.py``) with the checkout as its
-working directory, in the same Python, so nobody has to set PYTHONPATH.
+the tools live in the toolkit's own files (``TOOLKIT_ROOT``: the checkout, or the installed wheel's
+``bsconnects/_toolkit/``). Each tool runs as ``python -m tools.<name>`` (or ``python serve.py``)
+with that folder as its working directory, in the same Python, so nobody has to set PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -23,16 +23,17 @@ class ToolError(ProjectError):
 
 
 def toolkit_root() -> Path:
-    """The toolkit's checkout; :class:`ToolError` when its tools are not next to this package."""
+    """The toolkit's own files; :class:`ToolError` when its tools are missing (an install made
+    without setup.py's copy of them)."""
     if not (TOOLKIT_ROOT / "tools" / "bundle.py").is_file() or not (TOOLKIT_ROOT / "serve.py").is_file():
-        raise ToolError(f"the toolkit's tools are not in {TOOLKIT_ROOT}: install the toolkit from its checkout "
-                        "with `pip install -e <checkout>`")
+        raise ToolError(f"the toolkit's tools are not in {TOOLKIT_ROOT}: install the toolkit again from its "
+                        "checkout or from a wheel built from it (`pip install <checkout>`)")
     return TOOLKIT_ROOT
 
 
 def tools_importable() -> None:
-    """Make the checkout's ``tools`` package importable in this process, for a command that reads
-    what the tools wrote (``build``). The checkout goes last on ``sys.path``, so it never hides a
+    """Make the toolkit's ``tools`` package importable in this process, for a command that reads
+    what the tools wrote (``build``). The toolkit's folder goes last on ``sys.path``, so it never hides a
     module of the project's."""
     root = str(toolkit_root())
     if root not in sys.path:
@@ -40,7 +41,7 @@ def tools_importable() -> None:
 
 
 def run(arguments: list[str]) -> int:
-    """Run ``python <arguments>`` in the toolkit's checkout, its output going to ours; its exit
+    """Run ``python <arguments>`` in the toolkit's folder, its output going to ours; its exit
     status. Ctrl+C in a terminal reaches it too; interrupted otherwise, it is asked to stop
     (SIGTERM), and stopped if it does not."""
     process = subprocess.Popen([sys.executable, *arguments], cwd=toolkit_root())

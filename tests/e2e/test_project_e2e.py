@@ -1,15 +1,18 @@
 """An integrator's own project, outside the toolkit, served by `bsconnects serve` as an
 integrator runs it: its entry runs in the simulator, from a memory snapshot made for it; an edit
-runs at the next reload; a failing entry is named in the page's status panel.
+runs at the next reload; a failing entry is named in the page's status panel; `bsconnects build`
+writes its deployable folder.
 
-The project is made in a temporary folder (never inside the repository) and served by the
-installed `bsconnects` console script with that folder as working directory. Making its
-snapshot takes a minute or more (a headless Chromium imports the entry twice).
+The toolkit is installed from its wheel in a virtual environment of its own
+(tests/e2e/installed_toolkit.py), so nothing here reads the checkout: the project is made in a
+temporary folder (never inside the repository) and served by that environment's `bsconnects`
+console script with the project's folder as working directory. Making its snapshot takes a
+minute or more (a headless Chromium imports the entry twice).
 """
 
 from __future__ import annotations
 
-import sys
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from playwright.sync_api import Frame, Page
 
 from tools.browser import serving
 
+from . import installed_toolkit
 from .conftest import wait_ready
 
 SERVE_TIMEOUT_S = 1200  # the snapshot is made first; on a busy 2-core machine that took minutes
@@ -36,25 +40,27 @@ async def main(integration: Integration) -> None:
 
 
 class Served:
-    """The project's folder, the served base URL, and everything `bsconnects serve` printed."""
+    """The project's folder, the served base URL, everything `bsconnects serve` printed, and the
+    installed toolkit's `bin` folder."""
 
-    def __init__(self, folder: Path, url: str, lines: list[str]) -> None:
+    def __init__(self, folder: Path, url: str, lines: list[str], bin_dir: Path) -> None:
         self.folder = folder
         self.url = url
         self.lines = lines
+        self.bin_dir = bin_dir
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    bin_dir = installed_toolkit.install(tmp_path_factory.mktemp("installed-toolkit"))
     folder = tmp_path_factory.mktemp("acme-connects")
     (folder / "acme").mkdir()
     (folder / "acme" / "__init__.py").write_text("")
     (folder / "acme" / "main.py").write_text(MAIN)
     (folder / "bsconnects.toml").write_text('[integration]\nentry = "acme.main:main"\n')
-    script = str(Path(sys.executable).with_name("bsconnects"))
     lines: list[str] = []
-    with serving([script, "serve", "--port", "0"], folder, SERVE_TIMEOUT_S, lines) as url:
-        yield Served(folder, url, lines)
+    with serving([str(bin_dir / "bsconnects"), "serve", "--port", "0"], folder, SERVE_TIMEOUT_S, lines) as url:
+        yield Served(folder, url, lines, bin_dir)
 
 
 def integration_frame(page: Page, served: Served) -> Frame:
@@ -122,3 +128,36 @@ def test_an_entry_that_fails_in_the_page_is_named_in_the_status_panel(page: Page
         assert 'acme/main.py", line' in error and "RATIO = 1 / 0" in error
     finally:
         module.write_text(MAIN)
+
+
+def installed_python(served: Served, code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(served.bin_dir / "python"), "-c", code], capture_output=True, text=True,
+                          cwd=served.folder, check=False)
+
+
+def test_the_toolkit_runs_from_its_installed_wheel_alone(served: Served) -> None:
+    """The commands found the toolkit's files in the installed package; the checkout is not
+    importable there, and the wheel carries neither the benchmark nor the toolkit's tests."""
+    where = installed_python(served, "import bsconnects.project as p; print(p.TOOLKIT_ROOT)")
+    toolkit = Path(where.stdout.strip())
+    assert toolkit.parts[-2:] == ("bsconnects", "_toolkit") and served.bin_dir.parent in toolkit.parents, where
+    assert "No module named 'tools'" in installed_python(served, "import tools").stderr
+    assert (toolkit / "serve.py").is_file() and (toolkit / "static" / "shim" / "worker.js").is_file()
+    assert not list(toolkit.glob("tools/bench*")) and not (toolkit / "static" / "bench").exists()
+    assert not (toolkit / "tests").exists()
+
+
+@pytest.mark.timeout(SERVE_TIMEOUT_S + 300)
+def test_build_from_the_installed_toolkit_writes_the_deployable_folder(served: Served) -> None:
+    """`bsconnects build` in the project: the same steps as serve (all current by now), then the
+    folder, with the project's bundle and snapshot and none of the simulator."""
+    done = subprocess.run([str(served.bin_dir / "bsconnects"), "build"], cwd=served.folder, capture_output=True,
+                          text=True, timeout=SERVE_TIMEOUT_S, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for step in ("[build] project", "[snapshot] snapshot current (verified)", "[build] snapshot: current for this "
+                 "entry", "[build] wrote"):
+        assert step in done.stdout, done.stdout
+    dist = served.folder / "dist"
+    assert (dist / "index.html").is_file() and (dist / "DEPLOY.md").is_file()
+    assert list(dist.glob("static/snapshot-*/snapshot.json")) and list(dist.glob("static/bundle/integration-*.zip"))
+    assert not list(dist.rglob("simulator")) and not list(dist.rglob("connects-library.js"))

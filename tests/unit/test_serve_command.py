@@ -50,12 +50,12 @@ def test_a_failing_step_stops_serve_and_says_which(project_dir: Path, monkeypatc
 def test_without_the_toolkits_tools_serve_says_how_to_install(project_dir: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
-    """A toolkit installed without its checkout (no tools/ next to the package) is named plainly."""
+    """A toolkit installed without its own files (no tools/ where TOOLKIT_ROOT says) is named plainly."""
     monkeypatch.setattr(toolkit, "TOOLKIT_ROOT", tmp_path / "site-packages")
     assert bsconnects(["serve", "--project", str(project_dir)]) == 2
-    assert "pip install -e <checkout>" in capsys.readouterr().err
+    assert "pip install <checkout>" in capsys.readouterr().err
 
 
-def test_the_tools_run_with_this_python_in_the_toolkits_checkout() -> None:
-    """The console script's sys.path lacks the checkout: each tool gets it as working directory."""
+def test_the_tools_run_with_this_python_in_the_toolkits_folder() -> None:
+    """The console script's sys.path lacks the toolkit's folder: each tool gets it as working directory."""
     assert toolkit.run(["-c", "import tools.bundle, serve"]) == 0
