@@ -32,11 +32,18 @@ export function reasonByLabel(sim, type, label) {
   return findByLabel(sim.flavour.reasons[type], label);
 }
 
-/** Sets the agent state and raises agentStateChange to every tab. */
-export function changeAgentState(sim, state, reason, requestId = "") {
+/** Puts the agent in a state without telling the tabs (the state the page opened in); the old state. */
+export function placeAgentState(sim, state, reason) {
   const old = { ...sim.agent };
   const now = new Date().toISOString();
   sim.agent = { state, reasonCode: reason.code, reasonCodeLabel: reason.label, stateChangeTime: now, afterCall: old.afterCall };
+  return old;
+}
+
+/** Sets the agent state and raises agentStateChange to every tab. */
+export function changeAgentState(sim, state, reason, requestId = "") {
+  const old = placeAgentState(sim, state, reason);
+  const now = sim.agent.stateChangeTime;
   sim.emit("agentStateChange", {
     event: "agentStateChange",
     version: API_VERSION,

@@ -178,8 +178,13 @@ export class Simulator {
     return this.playWorld(world);
   }
 
-  /** setWorld without a scenario step: the page playing the project's world is no one's action. */
-  playWorld(world) {
+  /**
+   * setWorld without a scenario step: the page playing the project's world is no one's action.
+   * `opening`: the page plays the world it opened with, so its initial state is where the agent
+   * already was (b+s Connects raises no agentStateChange for the state an integration loads in,
+   * and a tab that subscribed before the world arrived must not see one either).
+   */
+  playWorld(world, { opening = false } = {}) {
     const next = checkWorld(world);
     const flavour = next.flavour ?? this.options.flavour;
     const overrides = {
@@ -212,7 +217,8 @@ export class Simulator {
     if (next.settings) this.storeSettings(next.settings);
     const { state } = overrides.initialState;
     if (initialReason && (this.agent.state !== state || this.agent.reasonCode !== initialReason.code)) {
-      agent.changeAgentState(this, state, initialReason);
+      if (opening) agent.placeAgentState(this, state, initialReason);
+      else agent.changeAgentState(this, state, initialReason);
     }
     this.changed("world");
     this.changed("options");

@@ -48,7 +48,7 @@ async function playWorld(url) {
     const { flavour, wrapupEnabled, ...world } = await fetchWorld(url);
     if (!("flavour" in options) && flavour !== undefined) world.flavour = flavour;
     if (!("wrapupEnabled" in options) && wrapupEnabled !== undefined) world.wrapupEnabled = wrapupEnabled;
-    return sim.playWorld(world);
+    return sim.playWorld(world, { opening: true });
   } catch (e) {
     console.error("the project's world is not played", e);
     say(`The project's world (${url}) is not played, the simulator uses its defaults: ${e.message}`, "error");

@@ -77,3 +77,17 @@ test("checkWorld accepts the world() shape, so a world read back can be played a
   const world = newSim().worldInfo();
   assert.deepEqual(checkWorld(world).reasonCodes, world.reasonCodes);
 });
+
+test("the world the page opens with puts the agent in its initial state without telling the tabs", () => {
+  const world = { reasonCodes: { NotReady: ACW }, initialState: { state: "NotReady", reasonLabel: "After Call Work" } };
+  const told = (opening) => {
+    const sim = newSim();
+    const events = [];
+    sim.emit = (name, payload) => events.push(payload);
+    sim.playWorld(world, { opening });
+    assert.deepEqual([sim.agent.state, sim.agent.reasonCode], ["NotReady", 12]);
+    return events.map((e) => `${e.oldState}->${e.newState}`);
+  };
+  assert.deepEqual(told(true), []); // b+s Connects raises nothing for the state a page loads in
+  assert.deepEqual(told(false), ["Logout->NotReady"]); // setWorld at run time is a change the tabs see
+});
