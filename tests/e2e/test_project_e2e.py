@@ -50,7 +50,9 @@ class Served:
         self.bin_dir = bin_dir
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: made once even though pytest runs this module's browser tests (parametrized by
+# pytest-playwright) and its other tests apart, with other modules in between.
+@pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     bin_dir = installed_toolkit.install(tmp_path_factory.mktemp("installed-toolkit"))
     folder = tmp_path_factory.mktemp("acme-connects")
