@@ -73,7 +73,7 @@ def plan(project: Project | None = None) -> FreezePlan:
     """Which packages each phase loads, which modules are the project's and which top-level names
     must never be frozen. The packages are the page's and the on-demand ones: their modules are
     frozen like the others (the entry imports them at once), the on-demand ones' files are read
-    only when needed (integration/app/_packages.py)."""
+    only when needed (integration/sdk/_packages.py)."""
     project = project or bundle.toolkit_project()
     integration = project.config.integration
     lock = json.loads((ROOT / PYODIDE_DIR / "pyodide-lock.json").read_text())["packages"]

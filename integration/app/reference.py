@@ -35,11 +35,12 @@ from ..sdk import (
     Integration,
     ReasonType,
     Workitem,
+    load_package,
+    package_readable,
 )
 from ._after_call import ReasonCodeCache, resolve_reason
 from ._after_call_settings import AfterCallState
 from ._dial import DialAction, decide, rehearse
-from ._packages import readable, require
 from ._screen_pop import ScreenPopMemory, build_session_parameters
 from ._settings import SETTING_NAMES, Settings, load_settings
 
@@ -139,7 +140,7 @@ class ReferenceIntegration:
     async def _load_phone_data(self) -> None:
         await asyncio.sleep(0)  # let start() finish and say ready first
         try:
-            await require(PHONE_PACKAGE)
+            await load_package(PHONE_PACKAGE)
         except Exception as exc:  # noqa: BLE001 - a beforeDial loads it again if it must
             logger.warning("loading %s failed (%s): the dial rules load it when they need it", PHONE_PACKAGE, exc)
             return
@@ -152,8 +153,8 @@ class ReferenceIntegration:
         # that comes right after start would be dialled unchecked by the watchdog whenever the
         # download is slower than the watchdog. Only a package not installed at all is loaded
         # first; if that fails, the handler raises and the watchdog falls back.
-        if not readable(PHONE_PACKAGE):
-            await require(PHONE_PACKAGE)
+        if not package_readable(PHONE_PACKAGE):
+            await load_package(PHONE_PACKAGE)
         decision = decide(event.dialed_number or "", self.settings)
         # The agent is waiting: the decision goes out first, the log line and the panel after. The
         # shim dials only in the primary tab (asked at that moment), so no question is sent first.

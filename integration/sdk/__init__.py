@@ -30,6 +30,8 @@ Running an integration
     ConnectsLogHandler   logging.Handler forwarding records to writeLog
     Transport            the text channel interface (the worker transport implements it)
     InMemoryTransport    an in-process Transport pair for tests
+    load_package         ``await load_package(name)``: an ``on-demand-packages`` package's files in memory
+    package_readable     whether a package's files can be read now (without waiting for a download)
 
 Event payloads and results (pydantic models; snake_case names, camelCase wire aliases)
     Event                any handler payload: AgentStateChange | BeforeDial | ErrorEvent | Workitem
@@ -76,6 +78,7 @@ from ._exceptions import (
 from ._integration import Integration
 from ._logging import ConnectsLogHandler
 from ._messages import ShimContext
+from ._packages import load_package, package_readable
 from ._run import Main, run
 from ._settings import CustomSettings
 from ._state import AgentStatus, StateStore
@@ -127,6 +130,8 @@ __all__ = [
     "Transport",
     "Workitem",
     "WorkitemState",
+    "load_package",
+    "package_readable",
     "run",
     "__version__",
 ]

@@ -91,7 +91,7 @@ export function installOnDemand(pyodide, index, baseUrl) {
 }
 
 /**
- * Python's handle on the wheels installed on demand (integration/app/_packages.py): a feature
+ * Python's handle on the wheels installed on demand (integration/sdk/_packages.py): a feature
  * that reads many of a package's files (the dial rules read phonenumbers' data of some 25 regions
  * for one +1 number) has its wheel downloaded whole, compressed, in the background. Its files are
  * then read from memory; until then, and if the download fails, by range as before.

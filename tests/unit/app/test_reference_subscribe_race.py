@@ -17,9 +17,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from integration.app import _packages
 from integration.app.reference import start_reference_integration
-from integration.sdk import Integration
+from integration.sdk import Integration, _packages
 from integration.sdk._messages import Ready, Request, Subscribe
 from integration.sdk._protocol import decode
 from integration.testing import FakeConnects
@@ -95,4 +94,4 @@ async def test_a_before_dial_at_subscription_is_decided_without_waiting(wheels_o
 
 def test_the_package_is_readable_at_once_when_installed_on_demand(wheels_on_demand: Wheels) -> None:
     """Listed as loaded (installed on demand): readable now, whatever its download does."""
-    assert _packages.readable("phonenumberslite") and not _packages.readable("pydantic")
+    assert _packages.package_readable("phonenumberslite") and not _packages.package_readable("pydantic")

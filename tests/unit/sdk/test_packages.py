@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from integration.app import _packages
+from integration.sdk import _packages
 
 
 class FakePyodide:
-    """Pyodide's JS API as far as `require` uses it: loadedPackages and loadPackage."""
+    """Pyodide's JS API as far as `load_package` uses it: loadedPackages and loadPackage."""
 
     def __init__(self, fail_first: bool = False) -> None:
         self.loadedPackages = SimpleNamespace()
@@ -56,14 +56,14 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 async def test_under_cpython_nothing_is_loaded() -> None:
     """Outside Pyodide the package is installed: require returns at once."""
-    await _packages.require("phonenumberslite")
+    await _packages.load_package("phonenumberslite")
 
 
 async def test_concurrent_callers_share_one_load_and_later_ones_skip_it(fake: Any) -> None:
     """Three beforeDials during the load wait for the same load; afterwards nothing is loaded again."""
     pyodide = fake()
-    await asyncio.gather(*(_packages.require("phonenumberslite") for _ in range(3)))
-    await _packages.require("phonenumberslite")
+    await asyncio.gather(*(_packages.load_package("phonenumberslite") for _ in range(3)))
+    await _packages.load_package("phonenumberslite")
     assert pyodide.calls == 1
 
 
@@ -71,8 +71,8 @@ async def test_a_failed_load_raises_and_the_next_call_tries_again(fake: Any) -> 
     """A failure reaches the caller (the watchdog falls back); the next call loads it."""
     pyodide = fake(fail_first=True)
     with pytest.raises(RuntimeError):
-        await _packages.require("phonenumberslite")
-    await _packages.require("phonenumberslite")
+        await _packages.load_package("phonenumberslite")
+    await _packages.load_package("phonenumberslite")
     assert pyodide.calls == 2 and pyodide.loadedPackages.phonenumberslite
 
 
@@ -82,13 +82,13 @@ async def test_a_package_installed_on_demand_is_downloaded_whole_once_not_unpack
     wheels = FakeWheels("phonenumberslite")
     pyodide = fake(wheels)
     pyodide.loadedPackages.phonenumberslite = "default channel"
-    await asyncio.gather(*(_packages.require("phonenumberslite") for _ in range(3)))
-    await _packages.require("phonenumberslite")
+    await asyncio.gather(*(_packages.load_package("phonenumberslite") for _ in range(3)))
+    await _packages.load_package("phonenumberslite")
     assert wheels.downloads == ["phonenumberslite"] and pyodide.calls == 0
 
 
 async def test_a_package_not_installed_on_demand_is_loaded_by_pyodide(fake: Any) -> None:
     wheels = FakeWheels("pydantic")
     pyodide = fake(wheels)
-    await _packages.require("phonenumberslite")
+    await _packages.load_package("phonenumberslite")
     assert wheels.downloads == [] and pyodide.calls == 1
