@@ -59,3 +59,17 @@ def test_without_the_toolkits_tools_serve_says_how_to_install(project_dir: Path,
 def test_the_tools_run_with_this_python_in_the_toolkits_folder() -> None:
     """The console script's sys.path lacks the toolkit's folder: each tool gets it as working directory."""
     assert toolkit.run(["-c", "import tools.bundle, serve"]) == 0
+
+
+def test_build_with_an_entry_that_does_not_import_says_why_and_makes_nothing(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bsconnects build` checks the entry first, as serve does: no tool runs, nothing is written."""
+    (project_dir / "acme" / "__init__.py").write_text("RATIO = 1 / 0\n\ndef main(integration):\n    pass\n")
+    calls: list[list[str]] = []
+    monkeypatch.setattr(toolkit, "step", lambda arguments, what: calls.append(arguments))
+    assert bsconnects(["build", "--project", str(project_dir)]) == 2
+    error = capsys.readouterr().err
+    assert "module acme does not import: ZeroDivisionError: division by zero" in error, error
+    assert calls == []
+    assert not (project_dir / "dist").exists() and not (project_dir / ".bsconnects").exists()
