@@ -8,10 +8,12 @@ with one message and exit status 2, never with a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
 from .project import ProjectError
+from .toolkit import Terminated
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -74,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return 128 + signal.SIGTERM
 
 
 if __name__ == "__main__":

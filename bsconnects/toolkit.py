@@ -9,9 +9,12 @@ with that folder as its working directory, in the same Python, so nobody has to 
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from types import FrameType
 
 from .project import TOOLKIT_ROOT, ProjectError
 
@@ -20,6 +23,14 @@ STOP_WAIT_S = 5
 
 class ToolError(ProjectError):
     """A step of the toolkit failed; its own output (printed above) says why."""
+
+
+class Terminated(Exception):
+    """The command was asked to stop (SIGTERM) while a tool ran; the tool was stopped first."""
+
+
+def _terminated(_signum: int, _frame: FrameType | None) -> None:
+    raise Terminated
 
 
 def toolkit_root() -> Path:
@@ -42,13 +53,19 @@ def tools_importable() -> None:
 
 def run(arguments: list[str]) -> int:
     """Run ``python <arguments>`` in the toolkit's folder, its output going to ours; its exit
-    status. Ctrl+C in a terminal reaches it too; interrupted otherwise, it is asked to stop
-    (SIGTERM), and stopped if it does not."""
+    status. Ctrl+C in a terminal reaches it too; interrupted otherwise (or sent SIGTERM, as a
+    process manager or a test harness stops a command), it is asked to stop (SIGTERM), and
+    stopped if it does not: serve.py never outlives ``bsconnects serve`` holding its port."""
     process = subprocess.Popen([sys.executable, *arguments], cwd=toolkit_root())
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:
         return process.wait()
-    except KeyboardInterrupt:
-        for stop in (None, process.terminate, process.kill):
+    except (KeyboardInterrupt, Terminated) as stopped:
+        # Ctrl+C reached the tool as well (the terminal signals the whole group): give it time to
+        # stop by itself first. SIGTERM reached only this process: pass it on at once.
+        first = None if isinstance(stopped, KeyboardInterrupt) else process.terminate
+        for stop in (first, process.terminate, process.kill):
             if stop is not None:
                 stop()
             try:
@@ -57,6 +74,9 @@ def run(arguments: list[str]) -> int:
             except subprocess.TimeoutExpired:
                 continue
         raise
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def step(arguments: list[str], what: str) -> None:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -73,3 +78,32 @@ def test_build_with_an_entry_that_does_not_import_says_why_and_makes_nothing(
     assert "module acme does not import: ZeroDivisionError: division by zero" in error, error
     assert calls == []
     assert not (project_dir / "dist").exists() and not (project_dir / ".bsconnects").exists()
+
+
+def test_a_terminated_command_stops_the_tool_it_runs(tmp_path: Path) -> None:
+    """SIGTERM to `bsconnects serve` (a process manager, a test harness) stops serve.py too:
+    it used to outlive its parent, holding its port."""
+    pid_file = tmp_path / "tool.pid"
+    child = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
+    parent = f"from bsconnects import toolkit; toolkit.run(['-c', {child!r}])"
+    process = subprocess.Popen([sys.executable, "-c", parent])
+    deadline = time.monotonic() + 20
+    while not pid_file.is_file() or not pid_file.read_text():
+        assert time.monotonic() < deadline and process.poll() is None, "the tool did not start"
+        time.sleep(0.05)
+    tool = int(pid_file.read_text())
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=toolkit.STOP_WAIT_S + 5)
+    deadline = time.monotonic() + 5
+    while _alive(tool):
+        assert time.monotonic() < deadline, "the tool outlived the command"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a stopped child not yet reaped is a zombie: gone
+        return stat.read().split(") ")[-1][0] != "Z"
