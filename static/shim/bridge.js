@@ -7,6 +7,7 @@ import { answerOf } from "./answers.js";
 import {
   EVENTS, FROM_WORKER, ON_DEMAND_EVENTS, REQUESTS, encode, encodeEvent, encodeEvents, subscriptionMethod,
 } from "./protocol.js";
+import { sessionStore } from "./session_store.js";
 
 export const DEFAULT_BUFFER_LIMIT = 10000;
 /** Posted events unacknowledged this long make the supervisor ping the worker. */
@@ -299,31 +300,4 @@ export class Bridge {
       callback: callbackId == null ? undefined : () => this.post?.(encode("callback", { callback: callbackId })),
     };
   }
-}
-
-/** Small strings Python keeps across a reload (sessionStorage survives reloading the page). */
-export function sessionStore(prefix = "bsc-integration:") {
-  const store = globalThis.sessionStorage;
-  return {
-    load() {
-      const values = {};
-      try {
-        for (let i = 0; i < store.length; i += 1) {
-          const key = store.key(i);
-          if (key?.startsWith(prefix)) values[key.slice(prefix.length)] = store.getItem(key);
-        }
-      } catch {
-        // storage unavailable (blocked third-party storage): Python starts without memory
-      }
-      return values;
-    },
-    save(key, value) {
-      try {
-        if (value === null || value === undefined) store.removeItem(prefix + key);
-        else store.setItem(prefix + key, String(value).slice(0, 100000));
-      } catch {
-        // quota or blocked storage: the memory only lasts this page's life
-      }
-    },
-  };
 }

@@ -1,6 +1,7 @@
 // The public scripting API, window.connectsSimulator: what Playwright tests, scenarios and the
 // panel's buttons drive. A facade so the documented surface stays small (see docs/simulator.md)
 // while the core keeps its internals.
+import { alertAction, alertList } from "./alerts.js";
 import { Simulator } from "./core.js";
 import { play } from "./scenario.js";
 
@@ -68,11 +69,11 @@ export function createSimulatorApi(sim = new Simulator(), hooks = {}) {
     get eventLog() { return copy(sim.eventLog); },
     get writeLogs() { return copy(sim.writeLogs); },
     get sessions() { return copy(sim.sessions); },
-    get alerts() { return sim.alertList(); },
+    get alerts() { return alertList(sim); },
     get infos() { return copy(sim.infos); },
     get alertLog() { return copy(sim.alertLog); },
-    confirmAlert: () => sim.alertAction("confirm"),
-    dismissAlert: () => sim.alertAction("dismiss"),
+    confirmAlert: () => alertAction(sim, "confirm"),
+    dismissAlert: () => alertAction(sim, "dismiss"),
     clearLogs: () => {
       for (const log of [sim.requestLog, sim.eventLog, sim.writeLogs, sim.sessions, sim.alertLog]) log.length = 0;
       for (const t of ["requests", "events", "writeLogs", "sessions", "alerts"]) sim.changed(t);

@@ -226,65 +226,6 @@ export class Simulator {
     return this.worldInfo();
   }
 
-  // ---- alerts (showError) and infos (showInfo) ----
-  addAlert(tab, description, title, confirm, dismiss) {
-    const alert = { id: this.nextAlertId++, tab, description, title: title ?? "", confirm, dismiss, time: new Date().toISOString() };
-    this.alerts.push(alert);
-    this.logAlert(alert, "error", "queued");
-    this.changed("alerts");
-  }
-
-  /** Alerts waiting to be shown, first one on screen (labels only; callbacks stay inside). */
-  alertList() {
-    return this.alerts.map((a) => ({
-      id: a.id, tab: a.tab, title: a.title, description: a.description, time: a.time,
-      confirmLabel: a.confirm?.label ?? null, dismissLabel: a.dismiss?.label ?? null,
-    }));
-  }
-
-  /** Clicks the shown alert's button ("confirm" or "dismiss"); its callback runs in the tab. */
-  alertAction(which) {
-    this.record("alertAction", { which });
-    const alert = this.alerts.shift();
-    if (!alert) throw new Error("no alert is shown");
-    this.changed("alerts");
-    this.setAlertOutcome(alert.id, which === "confirm" ? "confirmed" : "dismissed");
-    const action = which === "confirm" ? alert.confirm : alert.dismiss;
-    if (typeof action?.callback === "function") {
-      try { action.callback(); } catch (e) { console.warn(`alert callback of tab ${alert.tab} failed`, e); }
-    }
-  }
-
-  dropAlertsOf(tab) {
-    const before = this.alerts.length;
-    for (const a of this.alerts) if (a.tab === tab) this.setAlertOutcome(a.id, "dropped (tab reloaded or closed)");
-    this.alerts = this.alerts.filter((a) => a.tab !== tab);
-    if (this.alerts.length !== before) this.changed("alerts");
-  }
-
-  addInfo(tab, description) {
-    const info = { id: this.nextAlertId++, tab, description, time: new Date().toISOString() };
-    this.infos.push(info);
-    this.logAlert(info, "info", "shown");
-    this.changed("alerts");
-    setTimeout(() => {
-      this.infos = this.infos.filter((i) => i !== info);
-      this.setAlertOutcome(info.id, "disappeared after 6 s");
-      this.changed("alerts");
-    }, 6000);
-  }
-
-  /** The alert history (showError and showInfo), with what became of each. */
-  logAlert(alert, kind, outcome) {
-    const { id, time, tab, title, description } = alert;
-    this.push(this.alertLog, { id, time, tab, kind, title: title ?? "", description, outcome }, "alerts");
-  }
-
-  setAlertOutcome(id, outcome) {
-    const entry = this.alertLog.find((e) => e.id === id);
-    if (entry) entry.outcome = outcome;
-  }
-
   // ---- scenario support ----
   /** Appends a step to the recording (ms since recording started). */
   record(action, args) {

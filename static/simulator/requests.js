@@ -4,6 +4,7 @@
 // error event (with the request's requestId) and resolve, like the vendor library.
 import { REQUESTS as CONTRACT_REQUESTS } from "../shim/contract.js";
 import { SimError, requestAgentState } from "./agent.js";
+import { addAlert, addInfo } from "./alerts.js";
 import { REASON_TYPES, settingsShapeOf } from "./flavours.js";
 
 /** A malformed request: the promise rejects (and the error event is raised). */
@@ -104,7 +105,7 @@ const REQUESTS = {
     run(sim, tab, [description, title, confirmAction, dismissAction]) {
       str(description, "description");
       optional(title, "title", ["string"]);
-      sim.addAlert(tab, description, title, action(confirmAction, "confirmAction"), action(dismissAction, "dismissAction"));
+      addAlert(sim, tab, description, title, action(confirmAction, "confirmAction"), action(dismissAction, "dismissAction"));
     },
   },
   showInfo: {
@@ -113,7 +114,7 @@ const REQUESTS = {
       if (description.length > 60) {
         throw new BadRequest(`the description is ${description.length} characters long; at most 60 are allowed`);
       }
-      sim.addInfo(tab, description);
+      addInfo(sim, tab, description);
     },
   },
   writeLog: {

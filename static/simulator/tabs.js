@@ -1,6 +1,7 @@
 // Simulated browser tabs. Each tab runs its own copy of the integration (an iframe in the panel);
 // the stub library in it connects here. Events go to every connected tab, isPrimaryTab() is true in
 // the first opened tab still open, and closing or reloading a tab drops its queued alerts.
+import { dropAlertsOf } from "./alerts.js";
 
 /** Registry of open tabs and their connections to the integration inside them. */
 export class TabRegistry {
@@ -24,7 +25,7 @@ export class TabRegistry {
     const tab = this.get(n);
     if (tab.conn) tab.conn.closed = true;
     this.map.delete(n);
-    this.sim.dropAlertsOf(n);
+    dropAlertsOf(this.sim, n);
     this.touch();
   }
 
@@ -115,7 +116,7 @@ export class TabRegistry {
     tab.initialized = false;
     tab.marker = "";
     tab.subs = new Map();
-    this.sim.dropAlertsOf(tab.n);
+    dropAlertsOf(this.sim, tab.n);
     this.touch();
   }
 
