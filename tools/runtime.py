@@ -95,11 +95,21 @@ def is_current(vendor: Path = VENDOR) -> bool:
 # ---------------------------------------------------------------- fetching
 
 
+# Said with every failed download: what the one-time fetch needs from the machine.
+FETCH_NEEDS = ("the runtime is fetched once, with npm and pip: this machine needs the npm registry and PyPI "
+               "(or the mirrors npm and pip are configured with); afterwards everything runs offline")
+
+
 def run(command: list[str], what: str) -> None:
-    result = subprocess.run(command, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise RuntimeError_(f"{command[0]} is not installed; it is needed to download {what} ({FETCH_NEEDS}). "
+                            "Install Node.js with npm (Debian: apt-get install npm) and run the command "
+                            "again") from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
-        raise RuntimeError_(f"failed to download {what}: {' | '.join(detail) or 'no output'}")
+        raise RuntimeError_(f"failed to download {what}: {' | '.join(detail) or 'no output'} ({FETCH_NEEDS})")
 
 
 def fetch_npm(package: str, version: str, workdir: Path) -> Path:

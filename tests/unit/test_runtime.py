@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import tomllib
 from pathlib import Path
 
@@ -76,3 +77,15 @@ def test_browser_and_cpython_use_the_same_pinned_versions() -> None:
     for requirement in project["dependencies"]:
         name, version = requirement.split("==")
         assert wheels[name.lower()] == version, requirement
+
+
+def test_a_missing_npm_is_named_with_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An integrator's machine without Node.js: the fetch says what is missing and how to get it."""
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm anywhere
+    with pytest.raises(runtime.RuntimeError_, match=r"npm is not installed.*apt-get install npm"):
+        runtime.fetch_npm("pyodide", "314.0.7", tmp_path)
+
+
+def test_a_failed_download_says_what_the_fetch_needs(tmp_path: Path) -> None:
+    with pytest.raises(runtime.RuntimeError_, match=r"failed to download thing: no luck \(.*npm registry and PyPI"):
+        runtime.run([sys.executable, "-c", "import sys; sys.exit('no luck')"], "thing")
