@@ -286,6 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     except RuntimeError_ as error:
         print(f"[runtime] ERROR: {error}", file=sys.stderr)
         return 1
+    except PermissionError as error:
+        print(f"[runtime] ERROR: the runtime goes into {VENDOR}, which this user cannot write ({error}). "
+              "Install the toolkit where you can write (a virtual environment, or pip install --user)",
+              file=sys.stderr)
+        return 1
     except (OSError, json.JSONDecodeError, KeyError) as error:
         print(f"[runtime] ERROR: {type(error).__name__}: {error}", file=sys.stderr)
         return 1

@@ -89,3 +89,16 @@ def test_a_missing_npm_is_named_with_what_to_install(tmp_path: Path, monkeypatch
 def test_a_failed_download_says_what_the_fetch_needs(tmp_path: Path) -> None:
     with pytest.raises(runtime.RuntimeError_, match=r"failed to download thing: no luck \(.*npm registry and PyPI"):
         runtime.run([sys.executable, "-c", "import sys; sys.exit('no luck')"], "thing")
+
+
+def test_a_runtime_folder_it_cannot_write_is_named_with_the_way_out(monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """A toolkit installed system-wide, run by a user: one line, not a traceback."""
+    def refuse(**_options: bool) -> None:
+        raise PermissionError(13, "Permission denied", str(runtime.VENDOR))
+
+    monkeypatch.setattr(runtime, "install", refuse)
+    assert runtime.main([]) == 1
+    error = capsys.readouterr().err
+    assert f"the runtime goes into {runtime.VENDOR}, which this user cannot write" in error
+    assert "virtual environment" in error
