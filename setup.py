@@ -24,7 +24,7 @@ TOOLKIT_FILES = (
     "serve.py", "index.html", "runtime.lock.json", "bsconnects.toml", "pyscript.toml",
     "tools/*.py", "tools/snapshot_worker.js", "tools/snapshot_scripts/*",
     "static/shim/*", "static/simulator/**/*", "static/custom-requests/*",
-    "integration/**/*.py",
+    "integration/**/*.py", "integration/**/py.typed",
 )
 LEFT_OUT = ("tools/bench*.py",)
 
