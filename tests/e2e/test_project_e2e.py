@@ -147,6 +147,9 @@ def test_the_toolkit_runs_from_its_installed_wheel_alone(served: Served) -> None
     assert (toolkit / "serve.py").is_file() and (toolkit / "static" / "shim" / "worker.js").is_file()
     assert not list(toolkit.glob("tools/bench*")) and not (toolkit / "static" / "bench").exists()
     assert not (toolkit / "tests").exists()
+    typed = installed_python(served, "import pathlib, integration.sdk as sdk; "
+                                     "print(pathlib.Path(sdk.__file__).with_name('py.typed').is_file())")
+    assert typed.stdout.strip() == "True", typed  # an integrator's mypy reads the SDK's annotations
 
 
 @pytest.mark.timeout(SERVE_TIMEOUT_S + 300)
