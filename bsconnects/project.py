@@ -18,13 +18,9 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .project_config import ProjectConfig
+from .toolkit_root import TOOLKIT_ROOT
 
 CONFIG_NAME = "bsconnects.toml"
-_PACKAGE_DIR = Path(__file__).resolve().parent
-TOOLKIT_ROOT = _PACKAGE_DIR / "_toolkit" if (_PACKAGE_DIR / "_toolkit").is_dir() else _PACKAGE_DIR.parent
-"""The toolkit's own files: the tools, serve.py, the page, the shim, the simulator and the runtime
-(static/vendor). A checkout (or an editable install of it) has them at its root; an installed
-wheel in ``bsconnects/_toolkit/`` (setup.py copies them there), laid out the same way."""
 
 
 class ProjectError(Exception):

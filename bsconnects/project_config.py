@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,8 +24,8 @@ from pydantic import (
     model_validator,
 )
 
-RUNTIME_LOCK = Path(__file__).resolve().parent.parent / "runtime.lock.json"
-"""The pinned runtime's lock, in the toolkit's checkout."""
+from .toolkit_root import RUNTIME_LOCK
+
 ENTRY_PATTERN = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*$")
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 MODULE_PATTERN = re.compile(r"^[A-Za-z_]\w*$")
@@ -45,12 +44,13 @@ def package_key(name: str) -> str:
 
 @functools.cache
 def runtime_packages() -> frozenset[str]:
-    """The Pyodide packages the pinned runtime vendors (runtime.lock.json), by lock key; empty
-    when the toolkit's lock is not there to read (then package names are not checked)."""
+    """The Pyodide packages the pinned runtime vendors (runtime.lock.json), by lock key. The lock
+    ships with the toolkit: an unreadable one is a broken install, said as such (a name that
+    cannot be checked would only fail later, in the browser)."""
     try:
         lock = json.loads(RUNTIME_LOCK.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return frozenset()
+    except (OSError, ValueError) as error:
+        raise ValueError(f"the toolkit's {RUNTIME_LOCK} cannot be read ({error}): install the toolkit again") from None
     return frozenset(package_key(wheel["name"]) for wheel in lock.get("wheels", {}).get("files", []))
 
 
@@ -93,7 +93,7 @@ class IntegrationConfig(_Section):
     def _vendored(cls, value: list[str]) -> list[str]:
         known = runtime_packages()
         for name in value:
-            if known and package_key(name) not in known:
+            if package_key(name) not in known:
                 raise ValueError(f"{name!r} is not a package of the pinned runtime "
                                  f"(available: {', '.join(sorted(known))})")
         return value

@@ -150,6 +150,9 @@ def test_the_toolkit_runs_from_its_installed_wheel_alone(served: Served) -> None
     typed = installed_python(served, "import pathlib, integration.sdk as sdk; "
                                      "print(pathlib.Path(sdk.__file__).with_name('py.typed').is_file())")
     assert typed.stdout.strip() == "True", typed  # an integrator's mypy reads the SDK's annotations
+    packages = installed_python(served, "from bsconnects.project_config import runtime_packages; "
+                                        "print(' '.join(sorted(runtime_packages())))")
+    assert "phonenumberslite" in packages.stdout.split() and "pydantic" in packages.stdout.split(), packages
 
 
 @pytest.mark.timeout(SERVE_TIMEOUT_S + 300)
