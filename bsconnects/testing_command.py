@@ -4,8 +4,9 @@ pytest runs in the project's folder with the project's source-dir (and the toolk
 so the tests import the integration's package as the browser does; the exit status is pytest's.
 When the unit tests pass and a Chromium is present, a smoke test serves the project with the
 toolkit's ``serve.py --project`` and loads its page in the simulator: it passes when the page
-says ready and the integration made its first request, i.e. the project's entry ran.
-``--no-smoke`` (taken out of the pytest arguments) leaves the smoke test out.
+says ready and the integration made its first request, i.e. the project's entry ran (the
+runtime is set up first, as ``serve`` does; the page starts without a memory snapshot if the
+project has none yet). ``--no-smoke`` (taken out of the pytest arguments) leaves the smoke test out.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import integration
 
+from . import toolkit
 from .project import TOOLKIT_ROOT, Project, ProjectError, load_project
 
 if TYPE_CHECKING:
@@ -97,6 +99,8 @@ def run_smoke_test(project: Project) -> int:
     if reason is not None:
         print(f"[test] smoke test skipped: {reason}")
         return 0
+    print("[test] runtime for the smoke test (tools/runtime.py)…", flush=True)
+    toolkit.step(["-m", "tools.runtime"], "setting up the runtime")  # fetched once, as serve does
     print("[test] smoke test: the project's page in the simulator (headless Chromium)", flush=True)
     try:
         seen = smoke_test(project)

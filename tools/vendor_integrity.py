@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 MANIFEST = "manifest.json"
@@ -26,8 +27,8 @@ class VendorIntegrity:
         manifest_path = vendor_dir / MANIFEST
         if not manifest_path.is_file():
             raise VendorTampered(
-                f"static/vendor/{MANIFEST} is missing: the runtime is not set up "
-                "(run `make serve`, or `python -m tools.runtime`)"
+                f"static/vendor/{MANIFEST} is missing: the runtime is not set up (`bsconnects serve` in a "
+                f"project sets it up, or: {self.restore_command()})"
             )
         self.expected = {
             relative: entry["sha256"] for relative, entry in json.loads(manifest_path.read_text())["files"].items()
@@ -51,9 +52,14 @@ class VendorIntegrity:
             raise VendorTampered(
                 f"vendored file static/vendor/{relative} does not match its verified sha256 "
                 f"(expected {self.expected[relative][:16]}…, got {digest[:16]}…); "
-                "run `python -m tools.runtime --force` to restore it"
+                f"restore it with: {self.restore_command(force=True)}"
             )
         self._seen[relative] = signature
+
+    def restore_command(self, force: bool = False) -> str:
+        """The command that fetches and verifies the runtime again, runnable from anywhere."""
+        toolkit = self.vendor_dir.parent.parent
+        return f"cd {toolkit} && {sys.executable} -m tools.runtime{' --force' if force else ''}"
 
     def is_vendored(self, path: Path) -> str | None:
         try:

@@ -169,3 +169,18 @@ def test_build_from_the_installed_toolkit_writes_the_deployable_folder(served: S
     assert (dist / "index.html").is_file() and (dist / "DEPLOY.md").is_file()
     assert list(dist.glob("static/snapshot-*/snapshot.json")) and list(dist.glob("static/bundle/integration-*.zip"))
     assert not list(dist.rglob("simulator")) and not list(dist.rglob("connects-library.js"))
+
+
+@pytest.mark.timeout(SERVE_TIMEOUT_S)
+def test_new_then_test_from_the_installed_toolkit_passes_its_smoke_test(served: Served,
+                                                                       tmp_path: Path) -> None:
+    """The README's first two commands, from the installed toolkit: `new` makes a project whose
+    unit tests pass and whose page comes up in the simulator (the smoke test, no snapshot yet)."""
+    made = subprocess.run([str(served.bin_dir / "bsconnects"), "new", "acme_first"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert made.returncode == 0, made.stdout + made.stderr
+    tested = subprocess.run([str(served.bin_dir / "bsconnects"), "test", "-p", "no:cacheprovider"],
+                            cwd=tmp_path / "acme_first", capture_output=True, text=True, timeout=600, check=False)
+    said = tested.stdout + tested.stderr
+    assert tested.returncode == 0, said
+    assert " passed" in said and "[test] smoke test passed: ready; the integration's first request:" in said, said

@@ -13,7 +13,7 @@ import pytest
 
 from bsconnects import toolkit
 from bsconnects.cli import main as bsconnects
-from bsconnects.project import CONFIG_NAME
+from bsconnects.project import CONFIG_NAME, load_project
 
 
 @pytest.fixture
@@ -107,3 +107,18 @@ def _alive(pid: int) -> bool:
         return False
     with open(f"/proc/{pid}/stat") as stat:  # a stopped child not yet reaped is a zombie: gone
         return stat.read().split(") ")[-1][0] != "Z"
+
+
+def test_the_smoke_test_sets_up_the_runtime_first(project_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A fresh install runs `bsconnects test` before any serve: the smoke test fetches the runtime
+    as serve does (serve.py refused to start without it)."""
+    from bsconnects import testing_command
+
+    order: list[str] = []
+    monkeypatch.setattr(testing_command, "smoke_unavailable", lambda: None)
+    monkeypatch.setattr(toolkit, "step", lambda arguments, what: order.append(" ".join(arguments)))
+    monkeypatch.setattr(testing_command, "smoke_test", lambda project: order.append("smoke") or "ready")
+    assert testing_command.run_smoke_test(load_project(project_dir)) == 0
+    assert order == ["-m tools.runtime", "smoke"]
+    assert "[test] smoke test passed: ready" in capsys.readouterr().out
