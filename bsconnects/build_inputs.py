@@ -209,8 +209,13 @@ def snapshot_problem(project: Project, members: dict[str, bytes]) -> tuple[Snaps
     changed = sorted(name for name, digest in frozen.items() if current.get(name) != digest)
     if changed:
         return None, f"it froze older sources of {', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}"
-    if project.config.integration.entry_module not in frozen:
-        return None, f"it was made for another entry (it does not hold {project.config.integration.entry_module})"
+    entry_module = project.config.integration.entry_module
+    if entry_module not in frozen and entry_module in pointer.left_out:
+        raise BuildError(f"the entry's module {entry_module} imports under CPython but did not import in the "
+                         "browser when the memory snapshot was made, so the page would fail to start. "
+                         f"See why in the page's status panel: cd {project.root} && bsconnects serve")
+    if entry_module not in frozen:
+        return None, f"it was made for another entry (it does not hold {entry_module})"
     return pointer, ""
 
 

@@ -418,3 +418,18 @@ def test_an_entry_that_did_not_import_when_the_snapshot_was_made_is_pointed_out(
     setup.build()
     notes = [line for line in setup.messages if line.startswith("NOTE:")]
     assert len(notes) == 1 and "acme.main did not import in the browser" in notes[0] and "zoneinfo" not in notes[0]
+
+
+def test_an_entry_that_fails_only_in_the_browser_is_said_so_not_sent_round_in_circles(setup: Setup) -> None:
+    """The entry imports under CPython but raised in the browser while the snapshot was made: a new
+    snapshot would fail the same way, so the build says where to see why instead of asking for one."""
+    folder = setup.root / ".bsconnects" / "snapshot"
+    make_snapshot(folder, setup.sources, left_out=("acme.main",))
+    pointer = json.loads((folder / snapshot.POINTER).read_text())
+    (folder / snapshot.POINTER).write_text(json.dumps({**pointer, "left_out": ["acme.main"]}))
+    with pytest.raises(BuildError) as refused:
+        setup.build()
+    message = str(refused.value)
+    assert "acme.main imports under CPython but did not import in the browser" in message
+    assert "status panel" in message and "bsconnects serve" in message and "made for another entry" not in message
+    assert not setup.out.exists()
