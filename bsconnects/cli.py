@@ -44,6 +44,20 @@ def _build(args: argparse.Namespace) -> int:
     return build_command(args)
 
 
+# What `serve` and `test` pass on: serve.py's options and pytest's arguments.
+EPILOGS = {
+    "serve": """Server options (serve.py's), passed on:
+  --host HOST             address to bind (default: loopback only)
+  --port PORT             port (0 picks a free one; default 8000)
+  --cert PEM --key PEM    serve https (Dynamics pages are https and block mixed content)
+  --cors-origin ORIGIN    origin allowed to load the runtime files cross-origin (repeatable)
+  --frame-ancestor ORIGIN origin allowed to frame the pages (repeatable; default: same origin)
+  --latency-ms MS         hold every request back MS ms, as a network round trip would""",
+    "test": """Other arguments go to pytest (e.g. -q, -x, -k NAME).
+  --no-smoke              leave out the smoke test in the simulator (headless Chromium)""",
+}
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="bsconnects", description="Write, test, serve and build b+s Connects "
                                                                  "custom integrations in Python.")
@@ -57,7 +71,8 @@ def parser() -> argparse.ArgumentParser:
     for name, run, text in (("serve", _serve, "serve the project inside the b+s Connects simulator"),
                             ("test", _test, "run the project's tests"),
                             ("build", _build, "write the deployable folder")):
-        command = commands.add_parser(name, help=text)
+        command = commands.add_parser(name, help=text, description=text, epilog=EPILOGS.get(name),
+                                      formatter_class=argparse.RawDescriptionHelpFormatter)
         command.add_argument("--project", default=".", help="the project's folder (default: .)")
         command.set_defaults(run=run)
         if name == "build":

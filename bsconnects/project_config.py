@@ -77,7 +77,11 @@ class IntegrationConfig(_Section):
     @classmethod
     def _entry_form(cls, value: str) -> str:
         if not ENTRY_PATTERN.match(value):
-            raise ValueError(f'{value!r} is not of the form "package.module:function"')
+            module, _, function = value.partition(":")
+            odd = sorted({char for char in module + function if not (char.isalnum() or char in "._")})
+            why = (f" ({', '.join(repr(char) for char in odd)} cannot be in a Python name: a package is imported "
+                   "by its folder's name, e.g. acme_connects)" if odd else "")
+            raise ValueError(f'{value!r} is not of the form "package.module:function"{why}')
         return value
 
     @field_validator("modules")

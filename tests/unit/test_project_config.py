@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,7 @@ def test_defaults_fill_everything_but_the_entry(tmp_path):
     ('[integration]\nentry = "a:main"\npackages = ["phonenumberslite"]\non-demand-packages = ["phonenumberslite"]\n',
      "phonenumberslite also in packages"),
     ('[integration]\nentry = "a:main"\nmodules = ["a.b"]\n', "integration.modules"),
+    ('[integration]\nentry = "acme-connects.main:main"\n', "'-' cannot be in a Python name"),
 ])
 def test_a_mistake_names_its_key(tmp_path, text, expected):
     with pytest.raises(ProjectError) as caught:
@@ -76,3 +78,19 @@ def test_what_a_start_runs_has_a_digest_that_follows_the_entry(tmp_path):
     same = load_project(write(tmp_path, '[integration]\nentry = "acme.main:main"\n' + world))
     other = load_project(write(tmp_path, '[integration]\nentry = "acme.main:run"\n'))
     assert same.entry_digest == first != other.entry_digest
+
+
+@pytest.mark.parametrize("document", ["docs/project.md", "docs/simulator.md"])
+def test_every_bsconnects_toml_example_in_the_docs_loads(tmp_path: Path, document: str) -> None:
+    """A documented example an integrator pastes is a valid configuration (with an entry in front
+    where the example shows only [simulator])."""
+    text = (ROOT / document).read_text(encoding="utf-8")
+    examples = [block for block in re.findall(r"```toml\n(.*?)```", text, re.S)
+                if "[integration]" in block or "[simulator" in block]
+    assert examples, f"{document} has no bsconnects.toml example"
+    (tmp_path / "acme").mkdir()
+    (tmp_path / "acme" / "__init__.py").write_text("")
+    for block in examples:
+        head = "" if "[integration]" in block else '[integration]\nentry = "acme.main:main"\n\n'
+        project = load_project(write(tmp_path, head + block))
+        assert project.config.integration.entry

@@ -122,3 +122,15 @@ def test_the_smoke_test_sets_up_the_runtime_first(project_dir: Path, monkeypatch
     assert testing_command.run_smoke_test(load_project(project_dir)) == 0
     assert order == ["-m tools.runtime", "smoke"]
     assert "[test] smoke test passed: ready" in capsys.readouterr().out
+
+
+def test_serve_help_names_every_option_the_server_takes() -> None:
+    """`bsconnects serve --help` lists what it passes on to serve.py: none missing, none made up."""
+    import re
+
+    from bsconnects.cli import EPILOGS
+
+    usage = subprocess.run([sys.executable, "serve.py", "--help"], cwd=toolkit.toolkit_root(), capture_output=True,
+                           text=True, check=True).stdout
+    server = set(re.findall(r"(--[a-z-]+)", usage)) - {"--help", "--project", "--check"}
+    assert server and server == set(re.findall(r"(--[a-z-]+)", EPILOGS["serve"]))
