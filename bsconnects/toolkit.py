@@ -19,6 +19,7 @@ from types import FrameType
 from .project import TOOLKIT_ROOT, ProjectError
 
 STOP_WAIT_S = 5
+PR_SET_PDEATHSIG = 1
 
 
 class ToolError(ProjectError):
@@ -31,6 +32,14 @@ class Terminated(Exception):
 
 def _terminated(_signum: int, _frame: FrameType | None) -> None:
     raise Terminated
+
+
+def _stop_with_parent() -> None:
+    """In the tool's process, before it runs (Linux): SIGTERM when the command dies, even by
+    SIGKILL, which no handler sees (PR_SET_PDEATHSIG)."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def toolkit_root() -> Path:
@@ -55,8 +64,10 @@ def run(arguments: list[str]) -> int:
     """Run ``python <arguments>`` in the toolkit's folder, its output going to ours; its exit
     status. Ctrl+C in a terminal reaches it too; interrupted otherwise (or sent SIGTERM, as a
     process manager or a test harness stops a command), it is asked to stop (SIGTERM), and
-    stopped if it does not: serve.py never outlives ``bsconnects serve`` holding its port."""
-    process = subprocess.Popen([sys.executable, *arguments], cwd=toolkit_root())
+    stopped if it does not; on Linux, killed outright (SIGKILL), it is sent SIGTERM by the kernel:
+    serve.py never outlives ``bsconnects serve`` holding its port."""
+    process = subprocess.Popen([sys.executable, *arguments], cwd=toolkit_root(),
+                               preexec_fn=_stop_with_parent if sys.platform == "linux" else None)
     main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None
     try:

@@ -80,9 +80,12 @@ def test_build_with_an_entry_that_does_not_import_says_why_and_makes_nothing(
     assert not (project_dir / "dist").exists() and not (project_dir / ".bsconnects").exists()
 
 
-def test_a_terminated_command_stops_the_tool_it_runs(tmp_path: Path) -> None:
-    """SIGTERM to `bsconnects serve` (a process manager, a test harness) stops serve.py too:
-    it used to outlive its parent, holding its port."""
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_terminated_command_stops_the_tool_it_runs(tmp_path: Path, stop: signal.Signals) -> None:
+    """SIGTERM to `bsconnects serve` (a process manager, a test harness) stops serve.py too: it
+    used to outlive its parent, holding its port. So does SIGKILL, on Linux (the kernel tells it)."""
+    if stop == signal.SIGKILL and sys.platform != "linux":
+        pytest.skip("a parent's death is passed on to its children by Linux only")
     pid_file = tmp_path / "tool.pid"
     child = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
     parent = f"from bsconnects import toolkit; toolkit.run(['-c', {child!r}])"
@@ -92,7 +95,7 @@ def test_a_terminated_command_stops_the_tool_it_runs(tmp_path: Path) -> None:
         assert time.monotonic() < deadline and process.poll() is None, "the tool did not start"
         time.sleep(0.05)
     tool = int(pid_file.read_text())
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop)
     process.wait(timeout=toolkit.STOP_WAIT_S + 5)
     deadline = time.monotonic() + 5
     while _alive(tool):
