@@ -12,6 +12,7 @@ import pytest
 from bsconnects.cli import main as cli
 from bsconnects.project import TOOLKIT_ROOT, load_project
 
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_JS = TOOLKIT_ROOT / "static" / "simulator" / "scenario.js"
 FILES = {".gitignore", "README.md", "bsconnects.toml", "pytest.ini", "acme_connects/__init__.py",
          "acme_connects/dial_rules.py", "acme_connects/main.py", "scenarios/first-call.json", "tests/test_main.py"}
@@ -85,6 +86,28 @@ def test_the_projects_tests_pass_through_bsconnects_test(project, capfd):
     assert cli(["test", "--project", str(project), "--no-smoke", "-p", "no:cacheprovider"]) == 0
     out = capfd.readouterr().out
     assert re.search(r"\b\d+ passed\b", out) and "failed" not in out and "smoke" not in out
+
+
+def test_the_tutorials_edit_gives_the_counts_it_shows(tmp_path, capfd):
+    """docs/first-integration.md, steps 2 and 3: its two edits made to a new project, the test
+    counts are the ones it prints (the failing one first: the test case without the rule)."""
+    tutorial = (ROOT / "docs" / "first-integration.md").read_text(encoding="utf-8")
+    rule, case = re.findall(r"```python\n(.*?)\n```", tutorial, re.S)[:2]
+    shown = [match.group(0) for match in re.finditer(r"(1 failed, )?\d+ passed", tutorial)]
+    folder = tmp_path / "acme"
+    assert cli(["new", "acme_connects", str(folder)]) == 0
+    tests, rules = folder / "tests" / "test_main.py", folder / "acme_connects" / "dial_rules.py"
+    existing, added = '("0900 123 456", True), ', '("0906 123 456", True), '
+    assert case.strip().startswith(existing + added) and existing in tests.read_text()
+    tests.write_text(tests.read_text().replace(existing, existing + added, 1))
+    capfd.readouterr()
+    assert cli(["test", "--project", str(folder), "--no-smoke", "-q", "-p", "no:cacheprovider"]) == 1
+    failed = re.search(r"1 failed, \d+ passed", capfd.readouterr().out)
+    text = rules.read_text()
+    rules.write_text(re.sub(r"^BLOCKED_PREFIXES = .*$", rule.strip(), text, flags=re.M))
+    assert cli(["test", "--project", str(folder), "--no-smoke", "-q", "-p", "no:cacheprovider"]) == 0
+    passed = re.search(r"\d+ passed", capfd.readouterr().out)
+    assert failed and passed and [passed.group(0), failed.group(0)] == shown
 
 
 def test_the_exit_status_is_pytests(tmp_path, capfd):

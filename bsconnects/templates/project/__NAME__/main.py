@@ -1,7 +1,8 @@
 """The integration: ``main(integration)`` registers what happens on each b+s Connects event.
 
-- Screen pop: when a call connects, open the CRM session with the caller's number and the
-  account number the IVR put in the call variable ``account``.
+- Screen pop: when an incoming call connects, open the CRM session with the caller's number and
+  the account number the IVR put in the call variable ``account`` (the agent's own dials have
+  no caller to look up).
 - Dial rules: a dial to a 0900 number is blocked (the agent sees why); any other number is
   dialled in its normalised form (see ``dial_rules``).
 - After the last call the agent goes NotReady with the reason code "After Call Work".
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from integration.sdk import AgentState, BeforeDial, Integration, ReasonType, Workitem
+from integration.sdk import AgentState, BeforeDial, Direction, Integration, ReasonType, Workitem
 
 from .dial_rules import is_blocked, normalise
 
@@ -37,7 +38,7 @@ def main(integration: Integration) -> None:
 
     @integration.on_workitem_connect
     async def screen_pop(item: Workitem) -> None:
-        if not await client.is_primary_tab():
+        if item.direction == Direction.OUTGOING or not await client.is_primary_tab():
             return
         account = str(item.cti_data.get(ACCOUNT_VARIABLE, ""))
         logger.info("screen pop for call %s: account %r", item.id, account)

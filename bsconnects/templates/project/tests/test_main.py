@@ -43,6 +43,14 @@ async def test_a_connected_call_opens_the_session_with_the_account(fake, integra
     assert fake.sessions == [("incoming_call", {"ani": "+41441234567", "account": "ACME-1001"})]
 
 
+async def test_the_agents_own_dial_opens_no_session(fake, integration):
+    fake.dial("voice", "+41449999999")
+    [call] = fake.workitems
+    fake.connect(call)
+    await integration.idle()
+    assert fake.sessions == []
+
+
 async def test_a_secondary_tab_opens_no_session():
     fake = FakeConnects(primary_tab=False)
     integration = await run(main, fake.transport)
