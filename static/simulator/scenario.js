@@ -26,6 +26,26 @@ export const ACTIONS = {
   waitForTabs: (api, a) => api.whenTabsReady(a),
 };
 
+/**
+ * The keys each action's `args` may have. A key outside them is a mistake a scenario would
+ * otherwise play silently (e.g. setSettings given the settings themselves instead of `values`).
+ */
+export const ARG_KEYS = {
+  login: ["state", "reasonLabel"],
+  setState: ["state", "reasonLabel", "force"],
+  incomingCall: ["id", "from", "to", "ctiData", "associatedParticipant", "participantLookupResult", "classification"],
+  accept: ["id"], hold: ["id"], retrieve: ["id"], hangUp: ["id"], endWrapup: ["id"], transfer: ["id"], conference: ["id"],
+  agentDial: ["number"],
+  openTab: [],
+  closeTab: ["n"], reloadTab: ["n"],
+  failNextRequest: ["name", "message"],
+  configure: ["flavour", "wrapupEnabled", "envelope", "settingsShape", "outboundAnswerMs", "visible"],
+  setSettings: ["values"],
+  setWorld: ["world"],
+  alertAction: ["which"],
+  waitForTabs: ["timeoutMs", "marker"],
+};
+
 /** Checks a scenario (an array of steps, or {steps: [...]}) and returns its steps sorted by time. */
 export function parseScenario(scenario) {
   const steps = typeof scenario === "string" ? JSON.parse(scenario) : scenario;
@@ -35,7 +55,14 @@ export function parseScenario(scenario) {
     if (typeof step !== "object" || step === null) throw new Error(`step ${i} is not an object`);
     if (typeof step.at !== "number" || !(step.at >= 0)) throw new Error(`step ${i}: "at" must be a number of ms >= 0`);
     if (!(step.action in ACTIONS)) throw new Error(`step ${i}: unknown action "${step.action}" (use ${Object.keys(ACTIONS).join(", ")})`);
-    if (step.args !== undefined && (typeof step.args !== "object" || step.args === null)) throw new Error(`step ${i}: "args" must be an object`);
+    if (step.args !== undefined && (typeof step.args !== "object" || step.args === null || Array.isArray(step.args))) {
+      throw new Error(`step ${i}: "args" must be an object`);
+    }
+    const unknown = Object.keys(step.args ?? {}).filter((key) => !ARG_KEYS[step.action].includes(key));
+    if (unknown.length) {
+      const allowed = ARG_KEYS[step.action].join(", ") || "none";
+      throw new Error(`step ${i} (${step.action}): unknown args ${unknown.join(", ")} (use ${allowed})`);
+    }
   });
   return list.map((s, i) => ({ ...s, i })).sort((a, b) => a.at - b.at || a.i - b.i);
 }
