@@ -3,7 +3,7 @@
 ``bsconnects serve`` and ``build`` run the tools (tools/), serve.py, the page (index.html), the
 shim, the simulator and the SDK's sources (the browser's copy of ``integration``), and fetch the
 runtime that runtime.lock.json pins. A checkout has them at its root; an installed wheel has them
-in ``bsconnects/_toolkit/``, laid out the same way, where ``bsconnects.project.TOOLKIT_ROOT``
+in ``bsconnects/_toolkit/``, laid out the same way, where ``bsconnects.toolkit_root.TOOLKIT_ROOT``
 finds them. An editable install (``pip install -e``) needs no copy: it runs from the checkout.
 Everything else (pyproject.toml) is declarative.
 """

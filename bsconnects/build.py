@@ -25,10 +25,9 @@ from pathlib import Path
 from . import deploy_rules, deploy_templates
 from .build_inputs import BuildError, BuildInputs, collect, setup_command
 from .build_layout import DEPLOY, Layout, OutputFile, check, plan
-from .prepare import prepare
+from .prepare import Say, prepare
 from .project import TOOLKIT_ROOT, Project, load_project
 
-Say = Callable[[str], None]
 DEFAULT_OUT = "dist"
 
 
@@ -50,10 +49,15 @@ def say(message: str) -> None:
 def build_command(args: argparse.Namespace) -> int:
     project = load_project(args.project)
     out = Path(args.out) if getattr(args, "out", None) else project.root / DEFAULT_OUT
-    check_out(Path(os.path.abspath(out)).resolve(), project)  # a wrong --out is refused before any work
+    check_out(resolved_out(out), project)  # a wrong --out is refused before any work
     prepare(project, say)
     build(project, out)
     return 0
+
+
+def resolved_out(out: Path) -> Path:
+    """`--out` as an absolute path with its links resolved: what check_out compares."""
+    return Path(os.path.abspath(out)).resolve()
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -146,7 +150,7 @@ def _add_deploy_files(layout: Layout, inputs: BuildInputs) -> None:
 def build(project: Project, out: Path, say: Say = say, toolkit: Path = TOOLKIT_ROOT,
           can_make_snapshot: Callable[[], bool] | None = None) -> BuildResult:
     """Build `project` into `out`; raise :class:`BuildError` (and write nothing) when it cannot."""
-    out = Path(os.path.abspath(out)).resolve()
+    out = resolved_out(out)
     check_out(out, project, toolkit)
     inputs = collect(project, say, toolkit, can_make_snapshot)
     for note in inputs.notes:

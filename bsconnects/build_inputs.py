@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .prepare import Say
 from .project import TOOLKIT_ROOT, Project, ProjectError
 from .project_config import MANIFEST_MEMBER
 
 if TYPE_CHECKING:  # the toolkit's tools are imported only where a build runs from it
     from tools.snapshot_pointer import SnapshotPointer
 
-Say = Callable[[str], None]
 # The shim's own names for the files it loads by URL (static/shim/worker.js).
 _WORKER_CONSTANT = re.compile(r'export const (INTERPRETER|CONFIG|ENTRY) = "([^"]+)";')
 

@@ -18,6 +18,7 @@ from .page import write_page_config
 from .project import Project
 
 Say = Callable[[str], None]
+"""How a command says what a step does (one line, with its own prefix)."""
 
 
 def prepare(project: Project, say: Say) -> None:

@@ -11,7 +11,7 @@ import { SETTING_KEYS, checkWorld, playedFlavour } from "./world.js";
 
 const SETTINGS_KEY = "bsConnectsSimulator.settings";
 const LOG_LIMIT = 1000;
-const DEFAULT_OPTIONS = {
+export const DEFAULT_OPTIONS = {
   flavour: "ucce", wrapupEnabled: true, envelope: false, settingsShape: "pairs", outboundAnswerMs: 1500, visible: false,
 };
 

@@ -1,6 +1,7 @@
 // Scenarios: a JSON list of timed steps {at: ms, action, args} that replays what an agent (or the
 // phone system) did, so an integrator can attach one to a bug report and anyone can reproduce it.
 // The simulator records every scripted or clicked action in this same form.
+import { DEFAULT_OPTIONS } from "./core.js";
 
 /** action name → how to replay it against the public API. */
 export const ACTIONS = {
@@ -39,7 +40,7 @@ export const ARG_KEYS = {
   openTab: [],
   closeTab: ["n"], reloadTab: ["n"],
   failNextRequest: ["name", "message"],
-  configure: ["flavour", "wrapupEnabled", "envelope", "settingsShape", "outboundAnswerMs", "visible"],
+  configure: Object.keys(DEFAULT_OPTIONS),
   setSettings: ["values"],
   setWorld: ["world"],
   alertAction: ["which"],
